@@ -1,0 +1,76 @@
+"""Run SQL against the inventory and format the answer."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import text
+
+from collector.store import make_engine
+
+FORMATS = ("table", "csv", "json")
+
+
+async def run_sql(db_url: str, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    engine = make_engine(db_url)
+    try:
+        async with engine.connect() as conn:
+            result = await conn.execute(text(sql))
+            if not result.returns_rows:
+                return [], []
+            columns = list(result.keys())
+            rows = [tuple(r) for r in result.fetchall()]
+            await conn.rollback()
+            return columns, rows
+    finally:
+        await engine.dispose()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
+
+
+def _cell(value: Any) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(
+            [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows],
+            indent=2,
+            default=str,
+        )
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        return buffer.getvalue().rstrip("\n")
+    table = Table(show_header=True, header_style="bold", show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(table)
+    return console.export_text().rstrip("\n") + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"

@@ -1,0 +1,84 @@
+"""The values that flow from fetch/normalize into the store.
+
+They are plain frozen dataclasses so that the pure stages (normalize) and the I/O stages
+(fetch, store) agree on one shape without importing each other.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+GLOBAL_REGION = "global"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a list call runs: one account and one region (or ``global``)."""
+
+    account_id: str
+    region: str
+
+    def __str__(self) -> str:
+        return f"{self.account_id}/{self.region}"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One normalized resource as seen by one run."""
+
+    arn: str
+    account_id: str
+    # The resource's own region: for S3 buckets the bucket's region, for global types `global`.
+    region: str
+    # The region of the scope that listed it; reconciliation is keyed on it, because that is
+    # the unit whose listing either succeeded or failed.
+    scope_region: str
+    service: str
+    resource_type: str
+    resource_id: str
+    name: str | None
+    tags: dict[str, str]
+    created_at: datetime | None
+    raw: dict[str, Any]
+    digest: str
+
+
+class Status(enum.StrEnum):
+    OK = "ok"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """The ledger entry of one (scope, resource type) in one run."""
+
+    account_id: str
+    region: str
+    resource_type: str
+    service: str
+    status: Status
+    item_count: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    api_calls: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    # Items dropped because they could not be normalized (malformed in the response).
+    skipped_items: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountInfo:
+    """An account as known from Organizations or the config."""
+
+    account_id: str
+    name: str | None = None
+    email: str | None = None
+    status: str | None = None
+    source: str = "current"
+    parent_id: str | None = None

@@ -1,0 +1,44 @@
+"""Every supported resource type, by CloudFormation name."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+from collections.abc import Iterable, Sequence
+
+from collector.registry import ec2, iam, s3, services
+from collector.registry.base import Detail, ResourceType
+
+__all__ = ["REGISTRY", "Detail", "ResourceType", "UnknownTypePattern", "select_types"]
+
+REGISTRY: dict[str, ResourceType] = {
+    t.resource_type: t for module in (ec2, iam, s3, services) for t in module.TYPES
+}
+
+
+class UnknownTypePattern(ValueError):
+    def __init__(self, pattern: str, suggestions: Sequence[str]) -> None:
+        self.pattern = pattern
+        self.suggestions = list(suggestions)
+        super().__init__(pattern)
+
+
+def _matches(pattern: str, names: Iterable[str]) -> list[str]:
+    # Case-insensitive, because people type aws::ec2::instance as often as the canonical form.
+    return [n for n in names if fnmatch.fnmatchcase(n.lower(), pattern.lower())]
+
+
+def select_types(include: Sequence[str], exclude: Sequence[str]) -> list[ResourceType]:
+    """The registry entries matching any include pattern and no exclude pattern, in a stable order.
+    A pattern that matches nothing is an error: a typo must not silently shrink the inventory.
+    """
+
+    names = sorted(REGISTRY)
+    for pattern in [*include, *exclude]:
+        if not _matches(pattern, names):
+            raise UnknownTypePattern(
+                pattern, difflib.get_close_matches(pattern, names, n=3, cutoff=0.5)
+            )
+    chosen = {n for p in include for n in _matches(p, names)}
+    chosen -= {n for p in exclude for n in _matches(p, names)}
+    return [REGISTRY[n] for n in names if n in chosen]

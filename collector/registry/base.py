@@ -1,0 +1,71 @@
+"""The declaration of a resource type: what to call, where the items are, how to read them.
+
+One engine (`collector.fetch`) serves every declaration; a type is data, not code. The few
+odd APIs get a small hook (`item_key`, `details`) instead of a new engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Item = dict[str, Any]
+ParamsFn = Callable[[Item], dict[str, Any]]
+# A field is a JMESPath expression into the item, or a function of the item for the few values
+# that must be cut out of another (a queue's name from its URL).
+Field = str | Callable[[Item], Any]
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A per-item call for types whose list call is thin (tags, location, full description).
+
+    `params` builds the call's parameters from the item; the value found at `result` (JMESPath
+    into the response) is stored in the item under `into`, or merged into it when `into` is
+    None and the value is an object. Error codes in `absent_codes` mean "nothing here" (a
+    bucket with no tag set) and store `default` instead of failing the type.
+    """
+
+    operation: str
+    params: ParamsFn
+    result: str
+    into: str | None
+    absent_codes: tuple[str, ...] = ()
+    default: Any = None
+    # Applied to the value before it is stored (e.g. "EU" -> "eu-west-1").
+    transform: Callable[[Any], Any] | None = None
+    # Saves the call when the list response already carried the value (S3 BucketRegion).
+    skip_if_present: bool = False
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    resource_type: str
+    service: str
+    operation: str
+    items: str
+    id: Field
+    # `arn` (a field) wins when the item has it; else `arn_template` is formatted with the
+    # item's top-level keys plus partition, region, account and id.
+    arn: Field | None = None
+    arn_template: str | None = None
+    name: Field | None = None
+    tags: str | None = None
+    created: str | None = None
+    global_: bool = False
+    params: Mapping[str, Any] = field(default_factory=dict)
+    # For list calls that return bare strings (table names, queue URLs): wrap each as {key: s}.
+    item_key: str | None = None
+    details: tuple[Detail, ...] = ()
+    # JMESPath to the resource's own region when it differs from the scope's (S3 buckets).
+    region: str | None = None
+    # Sends no page size: moto (and some real APIs) truncate or misbehave when given one.
+    page_size: int | None = None
+    # The region whose endpoint serves a global service.
+    home_region: str = "us-east-1"
+    description: str = ""
+
+    @property
+    def short_name(self) -> str:
+        return self.resource_type.removeprefix("AWS::")

@@ -1,0 +1,194 @@
+"""Compute, data, messaging, networking and management types outside EC2, IAM and S3."""
+
+from __future__ import annotations
+
+from collector.registry.base import Detail, Item, ResourceType
+
+
+def _zone_id(item: Item) -> str:
+    return str(item["Id"]).removeprefix("/hostedzone/")
+
+
+def _queue_name(item: Item) -> str:
+    return str(item["QueueUrl"]).rsplit("/", 1)[-1]
+
+
+def _topic_name(item: Item) -> str:
+    return str(item["TopicArn"]).rsplit(":", 1)[-1]
+
+
+TYPES = (
+    ResourceType(
+        "AWS::Lambda::Function",
+        "lambda",
+        "list_functions",
+        "Functions[]",
+        id="FunctionName",
+        arn="FunctionArn",
+        name="FunctionName",
+        page_size=50,
+        # ListFunctions omits tags; Lambda has no creation time, only LastModified.
+        details=(
+            Detail("list_tags", lambda i: {"Resource": i["FunctionArn"]}, "Tags", into="Tags"),
+        ),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::RDS::DBInstance",
+        "rds",
+        "describe_db_instances",
+        "DBInstances[]",
+        id="DBInstanceIdentifier",
+        arn="DBInstanceArn",
+        name="DBInstanceIdentifier",
+        tags="TagList",
+        created="InstanceCreateTime",
+        page_size=100,
+    ),
+    ResourceType(
+        "AWS::DynamoDB::Table",
+        "dynamodb",
+        "list_tables",
+        "TableNames[]",
+        item_key="TableName",
+        id="TableName",
+        arn="TableArn",
+        name="TableName",
+        created="CreationDateTime",
+        page_size=100,
+        details=(
+            Detail("describe_table", lambda i: {"TableName": i["TableName"]}, "Table", into=None),
+            Detail(
+                "list_tags_of_resource",
+                lambda i: {"ResourceArn": i["TableArn"]},
+                "Tags",
+                into="Tags",
+            ),
+        ),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::SQS::Queue",
+        "sqs",
+        "list_queues",
+        "QueueUrls[]",
+        item_key="QueueUrl",
+        id=_queue_name,
+        arn="Attributes.QueueArn",
+        name=_queue_name,
+        created="Attributes.CreatedTimestamp",
+        page_size=1000,
+        details=(
+            Detail(
+                "get_queue_attributes",
+                lambda i: {"QueueUrl": i["QueueUrl"], "AttributeNames": ["All"]},
+                "Attributes",
+                into="Attributes",
+                absent_codes=("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"),
+            ),
+            Detail(
+                "list_queue_tags",
+                lambda i: {"QueueUrl": i["QueueUrl"]},
+                "Tags",
+                into="Tags",
+                absent_codes=("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"),
+                default={},
+            ),
+        ),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::SNS::Topic",
+        "sns",
+        "list_topics",
+        "Topics[]",
+        id=_topic_name,
+        arn="TopicArn",
+        name=_topic_name,
+        details=(
+            Detail(
+                "list_tags_for_resource",
+                lambda i: {"ResourceArn": i["TopicArn"]},
+                "Tags",
+                into="Tags",
+            ),
+        ),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::KMS::Key",
+        "kms",
+        "list_keys",
+        "Keys[]",
+        id="KeyId",
+        arn="KeyArn",
+        created="KeyMetadata.CreationDate",
+        page_size=1000,
+        details=(
+            Detail("describe_key", lambda i: {"KeyId": i["KeyId"]}, "KeyMetadata", into="KeyMetadata"),
+            # AWS-managed keys refuse ListResourceTags to most callers; they have no tags anyway.
+            Detail(
+                "list_resource_tags",
+                lambda i: {"KeyId": i["KeyId"]},
+                "Tags",
+                into="Tags",
+                absent_codes=("AccessDeniedException",),
+                default=[],
+            ),
+        ),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::CloudFormation::Stack",
+        "cloudformation",
+        "describe_stacks",
+        "Stacks[]",
+        id="StackName",
+        arn="StackId",
+        name="StackName",
+        tags="Tags",
+        created="CreationTime",
+    ),
+    ResourceType(
+        "AWS::Route53::HostedZone",
+        "route53",
+        "list_hosted_zones",
+        "HostedZones[]",
+        id=_zone_id,
+        arn_template="arn:{partition}:route53:::hostedzone/{id}",
+        name="Name",
+        global_=True,
+        page_size=100,
+        details=(
+            Detail(
+                "list_tags_for_resource",
+                lambda i: {"ResourceType": "hostedzone", "ResourceId": _zone_id(i)},
+                "ResourceTagSet.Tags",
+                into="Tags",
+                default=[],
+            ),
+        ),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "elbv2",
+        "describe_load_balancers",
+        "LoadBalancers[]",
+        id="LoadBalancerName",
+        arn="LoadBalancerArn",
+        name="LoadBalancerName",
+        created="CreatedTime",
+        page_size=400,
+        details=(
+            Detail(
+                "describe_tags",
+                lambda i: {"ResourceArns": [i["LoadBalancerArn"]]},
+                "TagDescriptions[0].Tags",
+                into="Tags",
+                default=[],
+            ),
+        ),
+        tags="Tags",
+    ),
+)

@@ -1,0 +1,237 @@
+"""Database URLs, engines and connections (SQLite via aiosqlite, PostgreSQL via asyncpg)."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import decimal
+import functools
+import json
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from collector.store.errors import DatabaseUnavailable
+
+__all__ = [
+    "DatabaseUnavailable",
+    "begin",
+    "connect",
+    "make_engine",
+    "normalize_url",
+    "ping",
+    "safe_url",
+]
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 15.0
+SQLITE_FILE_MODE = 0o600
+
+# Execution option understood by the SQLite "begin" hook: start write transactions with
+# BEGIN IMMEDIATE so that a batch's SELECT and its writes see one snapshot and a second writer
+# waits (busy_timeout) instead of failing on a lock upgrade. Ignored on PostgreSQL.
+IMMEDIATE = "inventory_begin_immediate"
+
+_SCHEMES = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
+
+
+def normalize_url(url: str) -> str:
+    """Return the async SQLAlchemy URL for ``url``.
+
+    ``sqlite:///x.db`` -> ``sqlite+aiosqlite:///x.db``; ``postgresql://`` and ``postgres://``
+    -> ``postgresql+asyncpg://``; async URLs are returned unchanged; a bare path (no ``://``)
+    names a SQLite file. Raises ``ValueError`` for anything else.
+    """
+    url = url.strip()
+    if not url:
+        raise ValueError("empty database URL; use sqlite:///PATH or postgresql://USER@HOST/DB")
+    if "://" not in url:
+        path = url if url == ":memory:" else os.path.expanduser(url)
+        return f"sqlite+aiosqlite:///{path}"
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ValueError(f"malformed database URL {url.split('://', 1)[0]}://...: {exc}") from None
+    driver = _SCHEMES.get(parsed.drivername)
+    if driver is None:
+        raise ValueError(
+            f"unsupported database URL scheme {parsed.drivername!r}: use sqlite:///PATH, "
+            "sqlite+aiosqlite:///PATH, postgresql://USER@HOST/DB or postgresql+asyncpg://..."
+        )
+    if driver == parsed.drivername:
+        return url
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL as text with any password replaced by ``***``, for messages and logs."""
+    if isinstance(url, URL):
+        return url.render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        if "@" in url and "://" in url:  # do not echo something that may hold a password
+            scheme, rest = url.split("://", 1)
+            return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+        return url
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"object of type {type(value).__name__} is not JSON serializable")
+
+
+json_dumps = functools.partial(
+    json.dumps, separators=(",", ":"), ensure_ascii=False, default=_json_default
+)
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for in-memory and ``file:`` URI databases."""
+    database = url.database
+    if (
+        not database
+        or database == ":memory:"
+        or url.query.get("uri")
+        or database.startswith("file:")
+    ):
+        return None
+    return Path(database)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only (SQLite gives the -wal and
+    -shm files the same mode). An existing file is left as it is."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SQLITE_FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def _install_sqlite_hooks(engine: AsyncEngine, path: Path | None) -> None:
+    sync_engine = engine.sync_engine
+
+    if path is not None:
+
+        @event.listens_for(sync_engine, "do_connect")
+        def _create_file(*_: Any) -> None:
+            _create_private_file(path)
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy emit BEGIN itself (see _on_begin): the sqlite3 module's legacy
+        # transaction handling would not begin a transaction before a SELECT.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            # Safe with WAL: a crash of the process loses nothing committed, a power cut at
+            # most the last transactions.
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        options = conn.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(IMMEDIATE) else "BEGIN")
+
+
+def make_engine(url: str | URL, *, echo: bool = False) -> AsyncEngine:
+    """Create the async engine for ``url`` (normalized with :func:`normalize_url`).
+
+    SQLite: WAL journal, ``busy_timeout`` 30 s, foreign keys on, a new file is created with
+    mode 0600. PostgreSQL: asyncpg with a connect timeout. No connection is made here; the
+    first one raises :class:`DatabaseUnavailable` through :func:`connect` or :func:`begin`.
+    """
+    text = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
+    sa_url = make_url(normalize_url(text))
+    if sa_url.get_backend_name() == "sqlite":
+        engine = create_async_engine(
+            sa_url,
+            echo=echo,
+            json_serializer=json_dumps,
+            json_deserializer=json.loads,
+        )
+        _install_sqlite_hooks(engine, _sqlite_path(sa_url))
+        return engine
+    return create_async_engine(
+        sa_url,
+        echo=echo,
+        json_serializer=json_dumps,
+        json_deserializer=json.loads,
+        pool_pre_ping=True,
+        connect_args={"timeout": PG_CONNECT_TIMEOUT_S},
+    )
+
+
+async def connect(engine: AsyncEngine) -> AsyncConnection:
+    """Check out a connection; any failure to connect raises :class:`DatabaseUnavailable`."""
+    try:
+        return await engine.connect()
+    except Exception as exc:
+        raise DatabaseUnavailable(
+            f"cannot connect to database {safe_url(engine.url)}: {_describe(exc)}"
+        ) from exc
+
+
+@contextlib.asynccontextmanager
+async def begin(engine: AsyncEngine, *, immediate: bool = False) -> AsyncIterator[AsyncConnection]:
+    """A connection in a transaction that commits on success and rolls back on error.
+
+    ``immediate=True`` takes SQLite's write lock at BEGIN (use it for read-then-write work).
+    """
+    conn = await connect(engine)
+    try:
+        if immediate:
+            await conn.execution_options(**{IMMEDIATE: True})
+        async with conn.begin():
+            yield conn
+    finally:
+        await conn.close()
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """Raise :class:`DatabaseUnavailable` unless the database answers ``SELECT 1``."""
+    conn = await connect(engine)
+    try:
+        await conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:
+        raise DatabaseUnavailable(
+            f"database {safe_url(engine.url)} does not answer: {_describe(exc)}"
+        ) from exc
+    finally:
+        await conn.close()
+
+
+def _describe(exc: BaseException) -> str:
+    # SQLAlchemy's DBAPIError text ends with a documentation link; the original is enough.
+    orig = getattr(exc, "orig", None) or exc
+    message = str(orig).strip().splitlines()[0] if str(orig).strip() else ""
+    return f"{type(orig).__name__}: {message}" if message else type(orig).__name__

@@ -1,0 +1,284 @@
+"""Write one batch of records and ledger rows inside the caller's transaction.
+
+Set-based and dialect-neutral (SQLite and PostgreSQL): one SELECT finds which ARNs exist, then
+plain INSERT / UPDATE executemany statements. No ``ON CONFLICT``: the writer is the only one
+writing resources during a run, and SQLite runs it under ``BEGIN IMMEDIATE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import TextClause, bindparam, delete, insert, literal, null, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from collector.records import Record, ScanResult, Status
+from collector.store.models import resource_changes, resource_tags, resources, scan_results
+
+__all__ = ["BatchCounts", "write_batch"]
+
+# Bound parameters per IN list; well under SQLite's 32766 and asyncpg's 32767.
+IN_CHUNK = 5000
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class BatchCounts:
+    """What a batch (or, summed, a whole run) did."""
+
+    records: int = 0  # distinct ARNs written
+    created: int = 0  # first seen, including reappeared
+    reappeared: int = 0  # seen again after being marked deleted (also counted in created)
+    modified: int = 0
+    unchanged: int = 0
+    results: int = 0  # ledger rows
+
+    def add(self, other: BatchCounts) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+def _chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _content(record: Record) -> dict[str, Any]:
+    """The columns that come from the record itself (everything but the bookkeeping)."""
+    return {
+        "account_id": record.account_id,
+        "region": record.region,
+        "scope_region": record.scope_region,
+        "service": record.service,
+        "resource_type": record.resource_type,
+        "resource_id": record.resource_id,
+        "name": record.name,
+        "tags": record.tags,
+        "created_at": record.created_at,
+        "raw": record.raw,
+        "digest": record.digest,
+    }
+
+
+def _change(
+    run_id: int,
+    record: Record,
+    now: datetime,
+    change: str,
+    old_digest: str | None,
+    detail: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "arn": record.arn,
+        "change": change,
+        "resource_type": record.resource_type,
+        "account_id": record.account_id,
+        "region": record.region,
+        "changed_at": now,
+        "old_digest": old_digest,
+        "new_digest": record.digest,
+        "detail": detail,
+    }
+
+
+# resource_tags is derived from resources.tags inside the database: one statement per batch
+# instead of one bound row per tag, and the two cannot disagree.
+_TAGS_FROM_JSON = {
+    "sqlite": "json_each(r.tags)",
+    "postgresql": "jsonb_each_text(r.tags)",
+}
+
+
+def _copy_tags(dialect: str) -> TextClause:
+    each = _TAGS_FROM_JSON.get(dialect)
+    if each is None:
+        raise NotImplementedError(f"no JSON object expansion for dialect {dialect!r}")
+    return text(
+        'INSERT INTO resource_tags (arn, "key", value) '
+        f"SELECT r.arn, t.key, t.value FROM resources AS r, {each} AS t "
+        "WHERE r.arn IN :arns"
+    ).bindparams(bindparam("arns", expanding=True))
+
+
+def _created_changes(run_id: int, now: datetime, arns: Sequence[str]) -> Any:
+    """INSERT ... SELECT of the ``created`` change rows of just-inserted resources."""
+    r = resources.c
+    return insert(resource_changes).from_select(
+        [
+            "run_id",
+            "arn",
+            "change",
+            "resource_type",
+            "account_id",
+            "region",
+            "changed_at",
+            "old_digest",
+            "new_digest",
+            "detail",
+        ],
+        select(
+            literal(run_id),
+            r.arn,
+            literal("created"),
+            r.resource_type,
+            r.account_id,
+            r.region,
+            literal(now, r.first_seen_at.type),
+            null(),
+            r.digest,
+            null(),
+        ).where(r.arn.in_(arns)),
+    )
+
+
+async def _existing(conn: AsyncConnection, arns: Sequence[str]) -> dict[str, tuple[str, bool]]:
+    """arn -> (digest, is_deleted) for the ARNs already stored."""
+    found: dict[str, tuple[str, bool]] = {}
+    columns = (resources.c.arn, resources.c.digest, resources.c.deleted_at.is_not(None))
+    for chunk in _chunks(arns):
+        result = await conn.execute(select(*columns).where(resources.c.arn.in_(chunk)))
+        for arn, digest, deleted in result:
+            found[arn] = (digest, bool(deleted))
+    return found
+
+
+async def write_records(
+    conn: AsyncConnection, run_id: int, records: Sequence[Record], now: datetime
+) -> BatchCounts:
+    counts = BatchCounts()
+    if not records:
+        return counts
+    # Duplicate ARNs in one batch: the last one wins and is counted once.
+    latest = {record.arn: record for record in records}
+    existing = await _existing(conn, list(latest))
+
+    new_rows: list[dict[str, Any]] = []
+    changed_rows: list[dict[str, Any]] = []
+    unchanged: list[str] = []
+    changes: list[dict[str, Any]] = []  # modified and reappeared; created ones come from SQL
+
+    for arn, record in latest.items():
+        known = existing.get(arn)
+        if known is None:
+            row = _content(record)
+            row.update(
+                arn=arn,
+                first_seen_at=now,
+                last_seen_at=now,
+                deleted_at=None,
+                first_seen_run_id=run_id,
+                last_seen_run_id=run_id,
+            )
+            new_rows.append(row)
+            counts.created += 1
+        else:
+            old_digest, deleted = known
+            if not deleted and old_digest == record.digest:
+                unchanged.append(arn)
+                continue
+            row = _content(record)
+            row.update(b_arn=arn, last_seen_at=now, last_seen_run_id=run_id, deleted_at=None)
+            changed_rows.append(row)
+            if deleted:
+                changes.append(_change(run_id, record, now, "created", old_digest, "reappeared"))
+                counts.created += 1
+                counts.reappeared += 1
+            else:
+                changes.append(_change(run_id, record, now, "modified", old_digest))
+                counts.modified += 1
+
+    copy_tags = _copy_tags(conn.dialect.name)
+    if new_rows:
+        await conn.execute(insert(resources), new_rows)
+        for chunk in _chunks([row["arn"] for row in new_rows]):
+            await conn.execute(copy_tags, {"arns": chunk})
+            await conn.execute(_created_changes(run_id, now, chunk))
+    if changed_rows:
+        await conn.execute(
+            update(resources).where(resources.c.arn == bindparam("b_arn")), changed_rows
+        )
+        for chunk in _chunks([row["b_arn"] for row in changed_rows]):
+            await conn.execute(delete(resource_tags).where(resource_tags.c.arn.in_(chunk)))
+            await conn.execute(copy_tags, {"arns": chunk})
+    for chunk in _chunks(unchanged):
+        await conn.execute(
+            update(resources)
+            .where(resources.c.arn.in_(chunk))
+            .values(last_seen_at=now, last_seen_run_id=run_id)
+        )
+    if changes:
+        await conn.execute(insert(resource_changes), changes)
+
+    counts.records = len(latest)
+    counts.unchanged = len(unchanged)
+    return counts
+
+
+def _ledger_row(run_id: int, result: ScanResult) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "account_id": result.account_id,
+        "region": result.region,
+        "resource_type": result.resource_type,
+        "service": result.service,
+        "status": Status(result.status).value,
+        "item_count": result.item_count,
+        "skipped_items": result.skipped_items,
+        "api_calls": result.api_calls,
+        "error_code": result.error_code,
+        "error_message": result.error_message,
+        "started_at": result.started_at,
+        "finished_at": result.finished_at,
+    }
+
+
+async def write_results(conn: AsyncConnection, run_id: int, results: Sequence[ScanResult]) -> int:
+    """Insert ledger rows; a second result for the same (account, region, type) replaces the
+    first (a retried scope must not make the run fail on the unique constraint)."""
+    if not results:
+        return 0
+    latest = {(r.account_id, r.region, r.resource_type): r for r in results}
+    account_ids = sorted({key[0] for key in latest})
+    existing: dict[tuple[str, str, str], int] = {}
+    sr = scan_results.c
+    for chunk in _chunks(account_ids):
+        rows = await conn.execute(
+            select(sr.id, sr.account_id, sr.region, sr.resource_type).where(
+                sr.run_id == run_id, sr.account_id.in_(chunk)
+            )
+        )
+        for row_id, account_id, region, resource_type in rows:
+            existing[(account_id, region, resource_type)] = row_id
+
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for key, result in latest.items():
+        row = _ledger_row(run_id, result)
+        if key in existing:
+            row["b_id"] = existing[key]
+            updates.append(row)
+        else:
+            inserts.append(row)
+    if inserts:
+        await conn.execute(insert(scan_results), inserts)
+    if updates:
+        await conn.execute(update(scan_results).where(sr.id == bindparam("b_id")), updates)
+    return len(latest)
+
+
+async def write_batch(
+    conn: AsyncConnection,
+    run_id: int,
+    records: Sequence[Record],
+    results: Sequence[ScanResult],
+    now: datetime,
+) -> BatchCounts:
+    """Upsert ``records`` then write ``results``, in the caller's transaction."""
+    counts = await write_records(conn, run_id, records, now)
+    counts.results = await write_results(conn, run_id, results)
+    return counts

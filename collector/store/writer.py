@@ -1,0 +1,250 @@
+"""The store's front door: one writer task draining a bounded queue in batches.
+
+Producers (the fetch tasks) ``await store.put(record)``; when the queue is full they wait, so a
+fast listing cannot outrun the database and memory stays flat (at most ``batch_size *
+queue_batches`` queued items plus the batch being written). Each batch is written in its own
+transaction: a crash loses at most the batch in flight.
+
+Typical use::
+
+    store = Store(engine)
+    run_id = await store.start_run(config_summary={...})
+    async with store:                       # starts / stops the writer task
+        await store.put(record)             # ...many times, from many tasks
+        await store.put_result(scan_result) # after that scope's records
+    stats = await store.reconcile(run_id)
+    await store.finish_run(run_id, "succeeded")
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Final
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from collector.records import AccountInfo, Record, ScanResult, Status
+from collector.store.engine import begin
+from collector.store.errors import WriterError
+from collector.store.reconcile import ReconcileStats, reconcile_run
+from collector.store.runs import finish_run, insert_run, upsert_accounts
+from collector.store.upsert import BatchCounts, write_batch
+
+__all__ = ["Store"]
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Flush:
+    __slots__ = ("future",)
+
+    def __init__(self) -> None:
+        self.future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+
+# Queue items are Record, ScanResult, _Flush or this sentinel.
+_STOP: Final = object()
+
+
+class Store:
+    """Writes one run's records and ledger rows; see the module docstring."""
+
+    # After taking the first item of a batch the writer waits up to this long for the batch
+    # to fill (or for a flush), so that a producer that trickles records still gets big,
+    # cheap batches instead of one transaction per record.
+    LINGER_SECONDS: float = 0.05
+
+    def __init__(
+        self, engine: AsyncEngine, *, batch_size: int = 1000, queue_batches: int = 4
+    ) -> None:
+        if batch_size < 1 or queue_batches < 1:
+            raise ValueError("batch_size and queue_batches must be at least 1")
+        self.engine = engine
+        self.batch_size = batch_size
+        self.queue_size = batch_size * queue_batches
+        self.counts = BatchCounts()  # summed over the batches written so far
+        self.run_id: int | None = None
+        self._queue: asyncio.Queue[object] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._error: BaseException | None = None
+        self._wake = asyncio.Event()  # the queue holds a full batch, or a flush/stop waits
+        self._urgent = 0  # flush markers and stop sentinels put but not yet taken
+
+    # -- runs and accounts (direct, not through the queue) ----------------------------------
+
+    async def start_run(self, *, config_summary: dict[str, Any]) -> int:
+        """Insert the ``runs`` row (status ``running``); records put later belong to it."""
+        async with begin(self.engine) as conn:
+            run_id = await insert_run(conn, config_summary, utcnow())
+        self.run_id = run_id
+        return run_id
+
+    async def record_accounts(self, run_id: int, accounts: Sequence[AccountInfo]) -> None:
+        async with begin(self.engine, immediate=True) as conn:
+            await upsert_accounts(conn, run_id, accounts, utcnow())
+
+    async def reconcile(self, run_id: int) -> ReconcileStats:
+        """Mark deleted what ok pairs of the run did not return; flushes the writer first."""
+        if self._task is not None:
+            await self.flush()
+        async with begin(self.engine, immediate=True) as conn:
+            return await reconcile_run(conn, run_id, utcnow())
+
+    async def finish_run(self, run_id: int, status: str, **counts: int) -> None:
+        """Close the run. Counts not given (``accounts_total``, ``scopes_ok``,
+        ``scopes_error``, ``scopes_skipped``, ``resources_seen``, ``created_count``,
+        ``modified_count``, ``deleted_count``) are computed from the database."""
+        async with begin(self.engine, immediate=True) as conn:
+            await finish_run(conn, run_id, status, counts, utcnow())
+
+    # -- the writer -------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Store:
+        if self._task is not None:
+            raise RuntimeError("the store's writer is already running")
+        self._queue = asyncio.Queue(maxsize=self.queue_size)
+        self._wake = asyncio.Event()
+        self._urgent = 0
+        self._error = None
+        self._task = asyncio.create_task(self._writer(self._queue), name="inventory-store-writer")
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        task, queue = self._task, self._queue
+        if task is None or queue is None:
+            return
+        try:
+            if exc_type is None or issubclass(exc_type, Exception):
+                # Write what was queued: those resources were really seen.
+                await self._put_urgent(queue, _STOP)
+                await task
+            else:  # cancelled or interrupted: stop now, the batch in flight rolls back
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        finally:
+            self._task = None
+            self._queue = None
+        if self._error is not None:
+            if exc_type is None:
+                raise WriterError(f"store writer failed: {self._error}") from self._error
+            log.error("store writer failed: %s", self._error)
+
+    async def put(self, record: Record) -> None:
+        """Queue a record; waits while the queue is full."""
+        await self._put(record)
+
+    async def put_result(self, result: ScanResult) -> None:
+        """Queue a ledger row; it is committed with or after every record put before it."""
+        Status(result.status)  # fail here, in the producer, on a bad status
+        await self._put(result)
+
+    async def flush(self) -> None:
+        """Wait until everything put so far is committed; raise :class:`WriterError` if the
+        writer failed."""
+        marker = _Flush()
+        queue = self._check_open(marker)
+        await self._put_urgent(queue, marker)
+        await marker.future
+
+    @property
+    def queued(self) -> int:
+        """Items waiting in the queue (not counting the batch being written)."""
+        return self._queue.qsize() if self._queue is not None else 0
+
+    def _check_open(self, item: object) -> asyncio.Queue[object]:
+        if self._queue is None:
+            raise RuntimeError("the store's writer is not running; use 'async with store:'")
+        if self._error is not None:
+            raise WriterError(f"store writer failed: {self._error}") from self._error
+        if self.run_id is None and not isinstance(item, _Flush):
+            raise RuntimeError("call start_run() before putting records")
+        return self._queue
+
+    async def _put(self, item: object) -> None:
+        queue = self._check_open(item)
+        await queue.put(item)
+        if queue.qsize() + 1 >= self.batch_size:
+            self._wake.set()
+
+    async def _put_urgent(self, queue: asyncio.Queue[object], item: object) -> None:
+        self._urgent += 1
+        self._wake.set()
+        await queue.put(item)
+        self._wake.set()
+
+    async def _linger(self, queue: asyncio.Queue[object], first: object) -> None:
+        """Give a batch that has just started a moment to fill up."""
+        if isinstance(first, _Flush) or first is _STOP:
+            return
+        if self._urgent or queue.qsize() + 1 >= self.batch_size:
+            return
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.LINGER_SECONDS)
+
+    async def _writer(self, queue: asyncio.Queue[object]) -> None:
+        while True:
+            records: list[Record] = []
+            results: list[ScanResult] = []
+            waiters: list[asyncio.Future[None]] = []
+            stop = False
+            item = await queue.get()
+            await self._linger(queue, item)
+            while True:
+                if isinstance(item, Record):
+                    records.append(item)
+                elif isinstance(item, ScanResult):
+                    results.append(item)
+                elif isinstance(item, _Flush):
+                    self._urgent -= 1
+                    waiters.append(item.future)
+                else:
+                    self._urgent -= 1
+                    stop = True
+                    break
+                if len(records) + len(results) >= self.batch_size:
+                    break
+                try:
+                    item = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    break
+            if (records or results) and self._error is None:
+                try:
+                    await self._write_batch(records, results)
+                except Exception as exc:  # kept and re-raised in the producers
+                    log.exception("store writer failed; later records are dropped")
+                    self._error = exc
+            for future in waiters:
+                if future.done():
+                    continue
+                if self._error is None:
+                    future.set_result(None)
+                else:
+                    error = WriterError(f"store writer failed: {self._error}")
+                    error.__cause__ = self._error
+                    future.set_exception(error)
+            if stop:
+                return
+
+    async def _write_batch(self, records: Sequence[Record], results: Sequence[ScanResult]) -> None:
+        run_id = self.run_id
+        if run_id is None:  # pragma: no cover - _put checks it
+            raise RuntimeError("no run started")
+        async with begin(self.engine, immediate=True) as conn:
+            counts = await write_batch(conn, run_id, records, results, utcnow())
+        self.counts.add(counts)

@@ -1,0 +1,1 @@
+"""Alembic revisions (installed as ``collector.migrations.versions``)."""
