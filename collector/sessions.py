@@ -93,6 +93,8 @@ class Sessions:
             return
         if target.profile:
             botocore_session = self._new_botocore_session(target.profile)
+            # Fails now (ProfileNotFound) for the account, not once per (region, type).
+            await botocore_session.get_credentials()
         elif target.role_arn:
             botocore_session = self._new_botocore_session(self._aws.profile)
             source = await self._base.get_credentials()

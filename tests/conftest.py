@@ -19,6 +19,8 @@ os.environ.update(
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         # Real accounts do not own moto's ~1,300 catalogue AMI snapshots per region.
         "MOTO_EC2_LOAD_DEFAULT_AMIS": "false",
+        # Never wander off to the instance metadata service looking for credentials.
+        "AWS_EC2_METADATA_DISABLED": "true",
     }
 )
 for _var in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL"):

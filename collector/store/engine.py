@@ -34,6 +34,7 @@ __all__ = [
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 15.0
 SQLITE_FILE_MODE = 0o600
+SQLITE_CACHE_KIB = 64 * 1024  # page cache per connection (SQLite's default is 2 MiB)
 
 # Execution option understood by the SQLite "begin" hook: start write transactions with
 # BEGIN IMMEDIATE so that a batch's SELECT and its writes see one snapshot and a second writer
@@ -152,6 +153,7 @@ def _install_sqlite_hooks(engine: AsyncEngine, path: Path | None) -> None:
             # Safe with WAL: a crash of the process loses nothing committed, a power cut at
             # most the last transactions.
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         finally:
             cursor.close()
 

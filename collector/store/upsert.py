@@ -1,29 +1,44 @@
 """Write one batch of records and ledger rows inside the caller's transaction.
 
-Set-based and dialect-neutral (SQLite and PostgreSQL): one SELECT finds which ARNs exist, then
-plain INSERT / UPDATE executemany statements. No ``ON CONFLICT``: the writer is the only one
-writing resources during a run, and SQLite runs it under ``BEGIN IMMEDIATE``.
+Set-based, for SQLite and PostgreSQL alike: one SELECT finds which ARNs exist, then plain
+INSERT / UPDATE statements (executemany where rows differ, one statement for the whole batch
+where they do not). No ``ON CONFLICT``: the writer is the only one writing resources during a
+run, and SQLite runs it under ``BEGIN IMMEDIATE``.
+
+A batch's ARN list travels as a single parameter (a JSON array expanded by ``json_each`` on
+SQLite, a ``text[]`` compared with ``= ANY`` on PostgreSQL) rather than as one bound parameter
+per ARN: that keeps the statements cached and cheap, and has no parameter-count limit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import TextClause, bindparam, delete, insert, literal, null, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from collector.records import Record, ScanResult, Status
+from collector.store.engine import json_dumps
 from collector.store.models import resource_changes, resource_tags, resources, scan_results
 
-__all__ = ["BatchCounts", "write_batch"]
-
-# Bound parameters per IN list; well under SQLite's 32766 and asyncpg's 32767.
-IN_CHUNK = 5000
-
-T = TypeVar("T")
+__all__ = ["BatchCounts", "in_list", "write_batch"]
 
 
 @dataclass(slots=True)
@@ -42,9 +57,12 @@ class BatchCounts:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
-def _chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def in_list(dialect: str, column: ColumnElement[str], values: Sequence[str]) -> ColumnElement[bool]:
+    """``column IN values`` with ``values`` bound as one parameter."""
+    if dialect == "postgresql":
+        return column == any_(literal(list(values), ARRAY(Text)))
+    each = func.json_each(literal(json_dumps(list(values)), Text)).table_valued("value")
+    return column.in_(select(each.c.value))
 
 
 def _content(record: Record) -> dict[str, Any]:
@@ -88,24 +106,27 @@ def _change(
 
 # resource_tags is derived from resources.tags inside the database: one statement per batch
 # instead of one bound row per tag, and the two cannot disagree.
-_TAGS_FROM_JSON = {
-    "sqlite": "json_each(r.tags)",
-    "postgresql": "jsonb_each_text(r.tags)",
+_COPY_TAGS = {
+    "sqlite": text(
+        'INSERT INTO resource_tags (arn, "key", value) '
+        "SELECT r.arn, t.key, t.value FROM resources AS r, json_each(r.tags) AS t "
+        "WHERE r.arn IN (SELECT value FROM json_each(:arns))"
+    ),
+    "postgresql": text(
+        'INSERT INTO resource_tags (arn, "key", value) '
+        "SELECT r.arn, t.key, t.value FROM resources AS r, jsonb_each_text(r.tags) AS t "
+        "WHERE r.arn = ANY(:arns)"
+    ).bindparams(bindparam("arns", type_=ARRAY(Text))),
 }
 
 
-def _copy_tags(dialect: str) -> TextClause:
-    each = _TAGS_FROM_JSON.get(dialect)
-    if each is None:
-        raise NotImplementedError(f"no JSON object expansion for dialect {dialect!r}")
-    return text(
-        'INSERT INTO resource_tags (arn, "key", value) '
-        f"SELECT r.arn, t.key, t.value FROM resources AS r, {each} AS t "
-        "WHERE r.arn IN :arns"
-    ).bindparams(bindparam("arns", expanding=True))
+async def _copy_tags(conn: AsyncConnection, arns: Sequence[str]) -> None:
+    dialect = conn.dialect.name
+    param: Any = list(arns) if dialect == "postgresql" else json_dumps(list(arns))
+    await conn.execute(_COPY_TAGS[dialect], {"arns": param})
 
 
-def _created_changes(run_id: int, now: datetime, arns: Sequence[str]) -> Any:
+def _created_changes(dialect: str, run_id: int, now: datetime, arns: Sequence[str]) -> Any:
     """INSERT ... SELECT of the ``created`` change rows of just-inserted resources."""
     r = resources.c
     return insert(resource_changes).from_select(
@@ -132,19 +153,15 @@ def _created_changes(run_id: int, now: datetime, arns: Sequence[str]) -> Any:
             null(),
             r.digest,
             null(),
-        ).where(r.arn.in_(arns)),
+        ).where(in_list(dialect, r.arn, arns)),
     )
 
 
 async def _existing(conn: AsyncConnection, arns: Sequence[str]) -> dict[str, tuple[str, bool]]:
     """arn -> (digest, is_deleted) for the ARNs already stored."""
-    found: dict[str, tuple[str, bool]] = {}
     columns = (resources.c.arn, resources.c.digest, resources.c.deleted_at.is_not(None))
-    for chunk in _chunks(arns):
-        result = await conn.execute(select(*columns).where(resources.c.arn.in_(chunk)))
-        for arn, digest, deleted in result:
-            found[arn] = (digest, bool(deleted))
-    return found
+    query = select(*columns).where(in_list(conn.dialect.name, resources.c.arn, arns))
+    return {arn: (digest, bool(deleted)) for arn, digest, deleted in await conn.execute(query)}
 
 
 async def write_records(
@@ -192,23 +209,25 @@ async def write_records(
                 changes.append(_change(run_id, record, now, "modified", old_digest))
                 counts.modified += 1
 
-    copy_tags = _copy_tags(conn.dialect.name)
+    dialect = conn.dialect.name
     if new_rows:
+        new_arns = [row["arn"] for row in new_rows]
         await conn.execute(insert(resources), new_rows)
-        for chunk in _chunks([row["arn"] for row in new_rows]):
-            await conn.execute(copy_tags, {"arns": chunk})
-            await conn.execute(_created_changes(run_id, now, chunk))
+        await _copy_tags(conn, new_arns)
+        await conn.execute(_created_changes(dialect, run_id, now, new_arns))
     if changed_rows:
+        changed_arns = [row["b_arn"] for row in changed_rows]
         await conn.execute(
             update(resources).where(resources.c.arn == bindparam("b_arn")), changed_rows
         )
-        for chunk in _chunks([row["b_arn"] for row in changed_rows]):
-            await conn.execute(delete(resource_tags).where(resource_tags.c.arn.in_(chunk)))
-            await conn.execute(copy_tags, {"arns": chunk})
-    for chunk in _chunks(unchanged):
+        await conn.execute(
+            delete(resource_tags).where(in_list(dialect, resource_tags.c.arn, changed_arns))
+        )
+        await _copy_tags(conn, changed_arns)
+    if unchanged:
         await conn.execute(
             update(resources)
-            .where(resources.c.arn.in_(chunk))
+            .where(in_list(dialect, resources.c.arn, unchanged))
             .values(last_seen_at=now, last_seen_run_id=run_id)
         )
     if changes:
@@ -244,16 +263,13 @@ async def write_results(conn: AsyncConnection, run_id: int, results: Sequence[Sc
         return 0
     latest = {(r.account_id, r.region, r.resource_type): r for r in results}
     account_ids = sorted({key[0] for key in latest})
-    existing: dict[tuple[str, str, str], int] = {}
     sr = scan_results.c
-    for chunk in _chunks(account_ids):
-        rows = await conn.execute(
-            select(sr.id, sr.account_id, sr.region, sr.resource_type).where(
-                sr.run_id == run_id, sr.account_id.in_(chunk)
-            )
+    rows = await conn.execute(
+        select(sr.id, sr.account_id, sr.region, sr.resource_type).where(
+            sr.run_id == run_id, in_list(conn.dialect.name, sr.account_id, account_ids)
         )
-        for row_id, account_id, region, resource_type in rows:
-            existing[(account_id, region, resource_type)] = row_id
+    )
+    existing = {(account_id, region, rtype): row_id for row_id, account_id, region, rtype in rows}
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []

@@ -176,8 +176,14 @@ class Store:
         return self._queue
 
     async def _put(self, item: object) -> None:
-        queue = self._check_open(item)
-        await queue.put(item)
+        # The hot path (once per record): no checks beyond these, no await unless full.
+        queue = self._queue
+        if queue is None or self._error is not None or self.run_id is None:
+            queue = self._check_open(item)
+        if queue.full():
+            await queue.put(item)
+        else:
+            queue.put_nowait(item)
         if queue.qsize() + 1 >= self.batch_size:
             self._wake.set()
 

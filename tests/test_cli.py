@@ -1,0 +1,119 @@
+"""The `inventory` command as cron and people use it: real subprocesses, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from collector.registry import REGISTRY
+
+
+def inventory(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "collector", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return str(path)
+
+
+def test_unknown_key_exits_2_with_one_line(tmp_path: Path) -> None:
+    cfg = write(tmp_path, '[acounts]\nsource = "list"\n')
+    result = inventory("collect", "--config", cfg, "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    assert "did you mean 'accounts'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_malformed_toml_exits_2(tmp_path: Path) -> None:
+    result = inventory("collect", "--config", write(tmp_path, "[accounts\n"))
+    assert result.returncode == 2 and "not valid TOML" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('[resources]\ninclude = ["AWS::EC2::Instanse"]\n', "did you mean AWS::EC2::Instance"),
+        ('[regions]\ninclude = ["us-east-7"]\n', "unknown region(s): us-east-7"),
+    ],
+)
+def test_unknown_types_and_regions_exit_2(tmp_path: Path, body: str, expected: str) -> None:
+    result = inventory("collect", "--config", write(tmp_path, body), "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    assert expected in result.stderr
+
+
+def test_unreachable_database_exits_3(tmp_path: Path, moto: str) -> None:
+    cfg = write(tmp_path, f'[aws]\nendpoint_url = "{moto}"\n[regions]\ninclude = ["us-east-1"]\n')
+    result = inventory("collect", "--config", cfg, "--db", "postgresql://u:secret@127.0.0.1:1/x")
+    assert result.returncode == 3
+    assert "secret" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_no_credentials_exits_3(tmp_path: Path, moto: str) -> None:
+    cfg = write(tmp_path, f'[aws]\nendpoint_url = "{moto}"\n[regions]\ninclude = ["us-east-1"]\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ACCESS") and not k.startswith("AWS_SECRET")}
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
+    result = subprocess.run(
+        [sys.executable, "-m", "collector", "collect", "--config", cfg, "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 3
+    assert "no AWS credentials" in result.stderr
+
+
+def test_collect_then_query_in_every_format(tmp_path: Path, moto: str) -> None:
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=moto, region_name="us-east-1")
+    s3.create_bucket(Bucket="cli-bucket")
+    s3.put_bucket_tagging(Bucket="cli-bucket", Tagging={"TagSet": [{"Key": "team", "Value": "a,b"}]})
+    cfg = write(
+        tmp_path,
+        f'[aws]\nendpoint_url = "{moto}"\n[regions]\ninclude = ["us-east-1"]\n'
+        '[resources]\ninclude = ["AWS::S3::*", "AWS::SQS::Queue"]\n',
+    )
+    db = str(tmp_path / "inv.db")
+    result = inventory("collect", "--config", cfg, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "exit 0: all scopes ok" in result.stdout
+
+    sql = "SELECT resource_id, region, tags FROM resources WHERE resource_type = 'AWS::S3::Bucket'"
+    as_json = inventory("query", sql, "--db", db, "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    [row] = json.loads(as_json.stdout)
+    assert (row["resource_id"], row["region"]) == ("cli-bucket", "us-east-1")
+    assert json.loads(row["tags"]) == {"team": "a,b"}
+    as_csv = inventory("query", sql, "--db", db, "--format", "csv")
+    assert as_csv.stdout.splitlines()[0] == "resource_id,region,tags"
+    assert as_csv.stdout.splitlines()[1].startswith("cli-bucket,us-east-1,")
+    table = inventory("query", sql, "--db", db)
+    assert "cli-bucket" in table.stdout and "(1 row)" in table.stdout
+
+    bad = inventory("query", "SELEC nonsense", "--db", db)
+    assert bad.returncode == 2 and "SQL error" in bad.stderr
+
+
+def test_types_json_lists_the_registry() -> None:
+    result = inventory("types", "--format", "json")
+    assert result.returncode == 0
+    listed = json.loads(result.stdout)
+    assert sorted(t["resource_type"] for t in listed) == sorted(REGISTRY)
+    assert {"service", "operation", "scope"} <= set(listed[0])
