@@ -203,6 +203,7 @@ def instance_values(g: Gen, i: int) -> dict[str, Any]:
         "PrivateDnsName": g.dns_name(ip),
         "PublicIpAddress": pub,
         "PublicDnsName": f"ec2-{pub.replace('.', '-')}.compute-1.amazonaws.com" if pub else "",
+        "Association": {"IpOwnerId": "amazon", "PublicIp": pub} if pub else None,
         "SubnetId": _subnet(g, i),
         "VpcId": _vpc(g, i),
         "KeyName": f"{g.env(i)}-key",
@@ -235,7 +236,6 @@ INSTANCE_SLOTS: dict[str, tuple[Path, ...]] = {
     "PrivateDnsName": (
         ("PrivateDnsName",),
         ("NetworkInterfaces", 0, "PrivateDnsName"),
-        ("NetworkInterfaces", 0, "PrivateIpAddresses", 0, "PrivateDnsName"),
     ),
     "SubnetId": (("SubnetId",), ("NetworkInterfaces", 0, "SubnetId")),
     "VpcId": (("VpcId",), ("NetworkInterfaces", 0, "VpcId")),
@@ -246,11 +246,11 @@ INSTANCE_SLOTS: dict[str, tuple[Path, ...]] = {
         ("LaunchTime",),
         ("NetworkInterfaces", 0, "Attachment", "AttachTime"),
         ("BlockDeviceMappings", 0, "Ebs", "AttachTime"),
-        ("UsageOperationUpdateTime",),
     ),
     "VolumeId": (("BlockDeviceMappings", 0, "Ebs", "VolumeId"),),
     "GroupId": (("SecurityGroups", 0, "GroupId"), ("NetworkInterfaces", 0, "Groups", 0, "GroupId")),
-    "PublicIpAddress": (("PublicIpAddress",), ("NetworkInterfaces", 0, "Association", "PublicIp")),
+    "PublicIpAddress": (("PublicIpAddress",),),
+    "Association": (("NetworkInterfaces", 0, "Association"),),
 }
 
 INSTANCE_SKIP = frozenset(
@@ -262,6 +262,8 @@ INSTANCE_SKIP = frozenset(
         "AssociatedSubnets", "Operator", "PublicIpDnsNameOptions", "EnaSrdSpecification",
         "ElasticGpuSpecification", "CapacityReservationTarget", "NetworkCardIndex",
         "Ipv6Native", "SourceDestCheck", "EbsCardIndex", "AssociatedResource",
+        "MaintenanceOptions", "NetworkPerformanceOptions", "CurrentInstanceBootMode",
+        "UsageOperationUpdateTime", "PrivateDnsNameOptions", "TpmSupport", "SriovNetSupport",
     }
 )  # fmt: skip
 
@@ -276,7 +278,6 @@ INSTANCE_FIXED: dict[Path, Any] = {
     ("PlatformDetails",): "Linux/UNIX",
     ("UsageOperation",): "RunInstances",
     ("BootMode",): "uefi-preferred",
-    ("CurrentInstanceBootMode",): "legacy-bios",
     ("IamInstanceProfile", "Arn"): f"arn:aws:iam::{ACCOUNT}:instance-profile/ec2-default",
     ("NetworkInterfaces", 0, "Description"): "",
     ("NetworkInterfaces", 0, "InterfaceType"): "interface",
@@ -290,6 +291,9 @@ INSTANCE_FIXED: dict[Path, Any] = {
     ("NetworkInterfaces", 0, "Groups", 0, "GroupName"): "default",
     ("MetadataOptions", "HttpTokens"): "required",
     ("MetadataOptions", "State"): "applied",
+    ("MetadataOptions", "HttpProtocolIpv6"): None,
+    ("MetadataOptions", "InstanceMetadataTags"): None,
+    ("NetworkInterfaces", 0, "PrivateIpAddresses", 0, "PrivateDnsName"): None,
     ("Placement", "Affinity"): None,
     ("Placement", "PartitionNumber"): None,
     ("Placement", "HostId"): None,
@@ -303,9 +307,6 @@ INSTANCE_FIXED: dict[Path, Any] = {
     ("CapacityReservationSpecification", "CapacityReservationPreference"): "open",
     ("EnclaveOptions", "Enabled"): False,
     ("NetworkInterfaces", 0, "Attachment", "EnaQueueCount"): None,
-    ("NetworkInterfaces", 0, "Association", "CarrierIp"): None,
-    ("NetworkInterfaces", 0, "Association", "CustomerOwnedIp"): None,
-    ("NetworkInterfaces", 0, "Association", "PublicDnsName"): None,
     ("NetworkInterfaces", 0, "PrivateIpAddresses", 0, "Association"): None,
     ("NetworkInterfaces", 0, "Attachment", "NetworkCardIndex"): None,
     ("IamInstanceProfile", "Id"): "AIPAQX3DJLBJ4EXAMPLE1",

@@ -9,11 +9,32 @@ from collections.abc import Iterable, Sequence
 from collector.registry import ec2, iam, s3, services
 from collector.registry.base import Detail, ResourceType
 
-__all__ = ["REGISTRY", "Detail", "ResourceType", "UnknownTypePattern", "select_types"]
+__all__ = [
+    "CORE_TYPES",
+    "REGISTRY",
+    "Detail",
+    "ResourceType",
+    "UnknownTypePattern",
+    "select_types",
+]
 
 REGISTRY: dict[str, ResourceType] = {
     t.resource_type: t for module in (ec2, iam, s3, services) for t in module.TYPES
 }
+
+# The types the demo seeds and the end-to-end tests check in every account and region.
+CORE_TYPES = frozenset(
+    {
+        "AWS::EC2::Instance", "AWS::EC2::Volume", "AWS::EC2::Snapshot", "AWS::EC2::SecurityGroup",
+        "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NetworkInterface", "AWS::EC2::Image",
+        "AWS::EC2::EIP", "AWS::EC2::InternetGateway", "AWS::EC2::NatGateway",
+        "AWS::EC2::RouteTable", "AWS::EC2::KeyPair", "AWS::S3::Bucket", "AWS::IAM::User",
+        "AWS::IAM::Role", "AWS::IAM::Group", "AWS::IAM::ManagedPolicy", "AWS::Lambda::Function",
+        "AWS::RDS::DBInstance", "AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SNS::Topic",
+        "AWS::KMS::Key", "AWS::CloudFormation::Stack", "AWS::Route53::HostedZone",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    }
+)  # fmt: skip
 
 
 class UnknownTypePattern(ValueError):
