@@ -15,12 +15,14 @@ from rich.console import Console
 from collector import config as config_mod
 from collector.collect import (
     EXIT_CANNOT_RUN,
+    EXIT_LOCKED,
     EXIT_USAGE,
     CannotRun,
     Collector,
     RunSummary,
 )
 from collector.config import Config, ConfigError
+from collector.lock import Locked
 from collector.records import ScanResult, Status
 from collector.registry import REGISTRY
 from collector.store import DatabaseUnavailable
@@ -116,6 +118,8 @@ def collect(
         if debug:
             raise
         raise _fail(EXIT_CANNOT_RUN, str(e)) from None
+    except Locked as e:
+        raise _fail(EXIT_LOCKED, f"{e}; not starting a second run") from None
     _print_summary(summary, quiet)
     raise typer.Exit(summary.exit_code)
 

@@ -5,18 +5,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from collector.config import Config, ConfigError
 from collector.fetch import Fetcher, Job, error_parts
+from collector.lock import run_lock
 from collector.records import GLOBAL_REGION, ScanResult, Scope, Status
 from collector.registry import ResourceType, UnknownTypePattern, select_types
 from collector.scopes import PlannedAccount, account_regions, plan_accounts, unknown_regions
 from collector.sessions import Sessions
 from collector.store import Store, make_engine, upgrade
+from collector.store.models import runs
 from collector.throttle import Throttles
 
 # Exit codes of `collect` (a contract: cron wrappers depend on them).
@@ -85,6 +90,17 @@ def _account_failure(account_id: str, error: BaseException) -> ScanResult:
     )
 
 
+async def mark_interrupted(engine: AsyncEngine) -> int:
+    """Runs still 'running' while we hold the lock died without finishing (kill -9, power)."""
+    async with engine.begin() as conn:
+        result = await conn.execute(
+            update(runs)
+            .where(runs.c.status == "running")
+            .values(status="interrupted", finished_at=datetime.now(UTC))
+        )
+    return int(result.rowcount or 0)
+
+
 class Collector:
     def __init__(self, cfg: Config, db_url: str, on_result: ResultHook | None = None) -> None:
         self.cfg = cfg
@@ -103,59 +119,70 @@ class Collector:
 
     async def run(self) -> RunSummary:
         sessions = self._sessions()
-        bad = unknown_regions([*self.cfg.regions.include, *self.cfg.regions.exclude], sessions.known_regions())
+        bad = unknown_regions(
+            [*self.cfg.regions.include, *self.cfg.regions.exclude], sessions.known_regions()
+        )
         if bad:
             raise ConfigError("config", [f"[regions] unknown region(s): {', '.join(bad)}"])
         engine = make_engine(self.db_url)
         try:
             await upgrade(engine)
-            try:
-                planned = await plan_accounts(sessions, self.cfg.accounts)
-            except NoCredentialsError:
-                raise CannotRun(
-                    "no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/"
-                    "AWS_SECRET_ACCESS_KEY, or [aws] profile in the config"
-                ) from None
-            except (ClientError, BotoCoreError, aiohttp.ClientError) as e:
-                code, message = error_parts(e)
-                raise CannotRun(f"could not list the accounts to collect: {code}: {message}") from None
-            store = Store(engine, batch_size=self.cfg.collect.batch_size)
-            run_id = await store.start_run(config_summary=self._config_summary())
-            await store.record_accounts(run_id, [p.info for p in planned])
-            summary = RunSummary(run_id=run_id, status="running", accounts=len(planned))
-            self.summary = summary
-            try:
-                async with store:
-                    fetcher = Fetcher(
-                        sessions,
-                        Throttles(self.cfg.throttle),
-                        max_concurrency=self.cfg.collect.max_concurrency,
-                        detail_concurrency=self.cfg.collect.detail_concurrency,
-                        sink=store.put,
-                    )
-                    gate = asyncio.Semaphore(self.cfg.collect.account_concurrency)
-
-                    async def one_account(p: PlannedAccount) -> None:
-                        async with gate:
-                            await self._collect_account(p, sessions, fetcher, store, summary)
-
-                    await asyncio.gather(*(one_account(p) for p in planned))
-                    await store.flush()
-                    stats = await store.reconcile(run_id)
-            except BaseException:
-                await store.finish_run(run_id, "failed", **self._counts(summary))
-                raise
-            summary.created, summary.modified, summary.deleted = (
-                stats.created,
-                stats.modified,
-                stats.deleted,
-            )
-            summary.status = "succeeded" if summary.scopes_error == 0 else "partial"
-            await store.finish_run(run_id, summary.status, **self._counts(summary))
-            return summary
+            async with run_lock(engine):
+                await mark_interrupted(engine)
+                return await self._locked_run(engine, sessions)
         finally:
             await sessions.close()
             await engine.dispose()
+
+    async def _locked_run(self, engine: AsyncEngine, sessions: Sessions) -> RunSummary:
+        try:
+            planned = await plan_accounts(sessions, self.cfg.accounts)
+        except NoCredentialsError:
+            raise CannotRun(
+                "no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/"
+                "AWS_SECRET_ACCESS_KEY, or [aws] profile in the config"
+            ) from None
+        except (ClientError, BotoCoreError, aiohttp.ClientError) as e:
+            code, message = error_parts(e)
+            raise CannotRun(f"could not list the accounts to collect: {code}: {message}") from None
+        store = Store(engine, batch_size=self.cfg.collect.batch_size)
+        run_id = await store.start_run(config_summary=self._config_summary())
+        await store.record_accounts(run_id, [p.info for p in planned])
+        summary = RunSummary(run_id=run_id, status="running", accounts=len(planned))
+        self.summary = summary
+        try:
+            async with store:
+                fetcher = Fetcher(
+                    sessions,
+                    Throttles(self.cfg.throttle),
+                    max_concurrency=self.cfg.collect.max_concurrency,
+                    detail_concurrency=self.cfg.collect.detail_concurrency,
+                    sink=store.put,
+                )
+                gate = asyncio.Semaphore(self.cfg.collect.account_concurrency)
+
+                async def one_account(p: PlannedAccount) -> None:
+                    async with gate:
+                        await self._collect_account(p, sessions, fetcher, store, summary)
+
+                await asyncio.gather(*(one_account(p) for p in planned))
+                await store.flush()
+                stats = await store.reconcile(run_id)
+        except asyncio.CancelledError:
+            # SIGINT/SIGTERM: nothing was reconciled, so nothing is wrongly marked deleted.
+            await store.finish_run(run_id, "interrupted", **self._counts(summary))
+            raise
+        except BaseException:
+            await store.finish_run(run_id, "failed", **self._counts(summary))
+            raise
+        summary.created, summary.modified, summary.deleted = (
+            stats.created,
+            stats.modified,
+            stats.deleted,
+        )
+        summary.status = "succeeded" if summary.scopes_error == 0 else "partial"
+        await store.finish_run(run_id, summary.status, **self._counts(summary))
+        return summary
 
     async def _collect_account(
         self,

@@ -14,6 +14,8 @@ import jmespath
 from jmespath.parser import ParsedResult
 
 from collector.records import GLOBAL_REGION, Record, Scope
+from collector.redact import DEFAULT as DEFAULT_REDACTOR
+from collector.redact import Redactor
 from collector.registry.base import Field, Item, ResourceType
 
 
@@ -110,7 +112,9 @@ def jsonable(raw: Item) -> tuple[dict[str, Any], str]:
     return json.loads(text), hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def normalize(rtype: ResourceType, scope: Scope, item: Item) -> Record:
+def normalize(
+    rtype: ResourceType, scope: Scope, item: Item, redactor: Redactor = DEFAULT_REDACTOR
+) -> Record:
     resource_id = extract(rtype.id, item)
     if resource_id in (None, ""):
         raise MalformedItem(f"{rtype.resource_type}: item without id ({rtype.id!r})")
@@ -139,6 +143,8 @@ def normalize(rtype: ResourceType, scope: Scope, item: Item) -> Record:
     name = extract(rtype.name, item) if rtype.name else None
     if name in (None, ""):
         name = tags.get("Name")
+    if redactor.applies_to(rtype.resource_type):
+        item = redactor(rtype.resource_type, item)
     raw, digest = jsonable(item)
     return Record(
         arn=str(arn),

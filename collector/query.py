@@ -8,28 +8,49 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
-from collector.store import make_engine
+from collector.store import DatabaseUnavailable, make_engine, normalize_url
+from collector.store.engine import connect
 
 FORMATS = ("table", "csv", "json")
 
 
+def _missing_sqlite_file(db_url: str) -> str | None:
+    url = make_url(normalize_url(db_url))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return None if Path(url.database).exists() else url.database
+
+
 async def run_sql(db_url: str, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one statement read-only: a query can never change the inventory."""
+    missing = _missing_sqlite_file(db_url)
+    if missing is not None:
+        raise DatabaseUnavailable(f"no inventory database at {missing} (run `inventory collect`)")
     engine = make_engine(db_url)
     try:
-        async with engine.connect() as conn:
+        conn = await connect(engine)
+        try:
+            if engine.dialect.name == "sqlite":
+                await conn.exec_driver_sql("PRAGMA query_only = ON")
+            else:
+                await conn.exec_driver_sql("SET TRANSACTION READ ONLY")
             result = await conn.execute(text(sql))
             if not result.returns_rows:
                 return [], []
             columns = list(result.keys())
             rows = [tuple(r) for r in result.fetchall()]
-            await conn.rollback()
             return columns, rows
+        finally:
+            await conn.rollback()
+            await conn.close()
     finally:
         await engine.dispose()
 

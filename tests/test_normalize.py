@@ -75,3 +75,37 @@ def test_derived_ids() -> None:
     zone = {"Id": "/hostedzone/Z123", "Name": "example.com."}
     r = normalize(REGISTRY["AWS::Route53::HostedZone"], Scope(ACCOUNT, "global"), zone)
     assert (r.resource_id, r.arn, r.region) == ("Z123", "arn:aws:route53:::hostedzone/Z123", "global")
+
+
+def test_lambda_environment_values_are_redacted_but_changes_show() -> None:
+    from collector.redact import MARKER
+
+    rtype, scope = REGISTRY["AWS::Lambda::Function"], Scope(ACCOUNT, "us-east-1")
+    base = {
+        "FunctionName": "f",
+        "FunctionArn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:f",
+        "Environment": {"Variables": {"DB_PASSWORD": "hunter2", "MODE": "prod"}},
+    }
+    a = normalize(rtype, scope, base)
+    variables = a.raw["Environment"]["Variables"]
+    assert set(variables) == {"DB_PASSWORD", "MODE"}
+    assert all(v.startswith(MARKER) for v in variables.values())
+    assert "hunter2" not in repr(a.raw)
+    changed = {**base, "Environment": {"Variables": {"DB_PASSWORD": "hunter3", "MODE": "prod"}}}
+    b = normalize(rtype, scope, changed)
+    assert a.digest != b.digest
+    assert normalize(rtype, scope, base).digest == a.digest
+
+
+def test_list_paths_and_extra_rules() -> None:
+    from collector.redact import MARKER, Redactor
+
+    redactor = Redactor.with_defaults({"AWS::X::Y": ["secret"]})
+    task = {"containerDefinitions": [{"environment": [{"name": "K", "value": "v"}]}]}
+    out = redactor("AWS::ECS::TaskDefinition", task)
+    [env] = out["containerDefinitions"][0]["environment"]
+    assert env["name"] == "K" and env["value"].startswith(MARKER)
+    assert task["containerDefinitions"][0]["environment"][0]["value"] == "v"  # input untouched
+    assert redactor("AWS::X::Y", {"secret": 1, "open": 2})["open"] == 2
+    assert redactor("AWS::X::Y", {"secret": 1})["secret"].startswith(MARKER)
+    assert Redactor.with_defaults(defaults=False).applies_to("AWS::Lambda::Function") is False

@@ -1,0 +1,70 @@
+"""One collection run at a time per database.
+
+SQLite: an exclusive `flock` on a file beside the database (`inventory.db.lock`); the kernel
+drops it when the process dies, however it dies. PostgreSQL: a session advisory lock held on a
+dedicated connection; the server drops it when that connection goes away.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from collector.store.engine import connect
+
+
+class Locked(Exception):
+    """Another run holds the lock."""
+
+
+def _advisory_key(name: str) -> int:
+    # A stable signed 64-bit key from the lock's name.
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+@asynccontextmanager
+async def run_lock(engine: AsyncEngine, name: str = "collect") -> AsyncIterator[None]:
+    if engine.dialect.name == "sqlite":
+        database = make_url(str(engine.url)).database
+        if not database or database == ":memory:":
+            yield
+            return
+        path = Path(f"{database}.{name}.lock" if name != "collect" else f"{database}.lock")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
+                raise Locked(
+                    f"another run holds {path}" + (f" ({holder})" if holder else "")
+                ) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode(), 0)
+            yield
+        finally:
+            os.close(fd)
+        return
+    conn = await connect(engine)
+    try:
+        key = _advisory_key(f"aws-inventory-collector:{name}")
+        got = (await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})).scalar()
+        await conn.commit()
+        if not got:
+            raise Locked(f"another run holds the PostgreSQL advisory lock {name!r} ({key})")
+        try:
+            yield
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            await conn.commit()
+    finally:
+        await conn.close()
