@@ -23,7 +23,7 @@ from collector.collect import (
 )
 from collector.config import Config, ConfigError
 from collector.lock import Locked
-from collector.records import ScanResult, Status
+from collector.progress import Reporter
 from collector.registry import REGISTRY
 from collector.store import DatabaseUnavailable
 
@@ -76,40 +76,66 @@ def _db_url(cfg: Config, db: str | None) -> str:
     return os.environ.get("INVENTORY_DB_URL", cfg.database.url)
 
 
-def _print_result(result: ScanResult) -> None:
-    if result.status is Status.ERROR:
-        err.print(
-            f"[yellow]error[/] {result.account_id} {result.region} {result.resource_type}: "
-            f"{result.error_code}: {result.error_message}"
-        )
-
-
-def _print_summary(summary: RunSummary, quiet: bool) -> None:
+def _print_summary(summary: RunSummary, reporter: Reporter) -> None:
     meaning = "all scopes ok" if summary.exit_code == 0 else "some scopes failed (see scan_results)"
+    if reporter.log_format == "json":
+        reporter.json_line(
+            "run_finished",
+            run_id=summary.run_id,
+            status=summary.status,
+            accounts=summary.accounts,
+            scopes_ok=summary.scopes_ok,
+            scopes_error=summary.scopes_error,
+            scopes_skipped=summary.scopes_skipped,
+            resources=summary.resources,
+            created=summary.created,
+            modified=summary.modified,
+            deleted=summary.deleted,
+            throttled=reporter.throttled,
+            exit_code=summary.exit_code,
+            meaning=meaning,
+        )
+        return
     line = (
         f"run {summary.run_id} {summary.status}: {summary.accounts} accounts, "
         f"{summary.scopes_ok} ok / {summary.scopes_error} error / {summary.scopes_skipped} skipped "
         f"scopes, {summary.resources} resources ({summary.created} created, "
-        f"{summary.modified} modified, {summary.deleted} deleted); exit {summary.exit_code}: {meaning}"
+        f"{summary.modified} modified, {summary.deleted} deleted), "
+        f"{reporter.throttled} throttled; exit {summary.exit_code}: {meaning}"
     )
-    if quiet and summary.exit_code == 0:
+    if reporter.quiet and summary.exit_code == 0:
         return
-    (err if summary.exit_code else out).print(line)
+    (err if summary.exit_code else out).print(line, markup=False)
 
 
 @app.command()
 def collect(
     config: ConfigOption = None,
     db: DbOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors (for cron).")
+    ] = False,
+    log_format: Annotated[
+        str, typer.Option("--log-format", help="text or json (one JSON object per line).")
+    ] = "text",
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
-    """Collect the inventory. Exit 0 all scopes ok, 1 some failed, 2 bad usage/config, 3 cannot run."""
+    """Collect the inventory.
+
+    Exit 0 all scopes ok, 1 some failed, 2 bad usage/config, 3 cannot run, 75 locked.
+    """
+    if log_format not in ("text", "json"):
+        raise _fail(EXIT_USAGE, f"--log-format must be text or json (got {log_format!r})")
     cfg = _load_config(config)
     url = _db_url(cfg, db)
+    reporter = Reporter(quiet=quiet, log_format=log_format)
     try:
-        collector = Collector(cfg, url, on_result=_print_result)
-        summary = asyncio.run(collector.run())
+        collector = Collector(cfg, url, reporter=reporter)
+        reporter.start()
+        try:
+            summary = asyncio.run(collector.run())
+        finally:
+            reporter.stop()
     except ConfigError as e:
         for problem in e.problems:
             err.print(f"[bold red]config error:[/] {config or 'defaults'}: {problem}")
@@ -120,7 +146,7 @@ def collect(
         raise _fail(EXIT_CANNOT_RUN, str(e)) from None
     except Locked as e:
         raise _fail(EXIT_LOCKED, f"{e}; not starting a second run") from None
-    _print_summary(summary, quiet)
+    _print_summary(summary, reporter)
     raise typer.Exit(summary.exit_code)
 
 

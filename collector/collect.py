@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from collector.config import Config, ConfigError
 from collector.fetch import Fetcher, Job, error_parts
 from collector.lock import run_lock
+from collector.progress import Reporter
 from collector.records import GLOBAL_REGION, ScanResult, Scope, Status
 from collector.registry import ResourceType, UnknownTypePattern, select_types
 from collector.scopes import PlannedAccount, account_regions, plan_accounts, unknown_regions
@@ -57,7 +58,6 @@ class RunSummary:
         return EXIT_OK if self.scopes_error == 0 else EXIT_PARTIAL
 
 
-ResultHook = Callable[[ScanResult], None]
 
 
 def choose_types(cfg: Config) -> list[ResourceType]:
@@ -102,23 +102,24 @@ async def mark_interrupted(engine: AsyncEngine) -> int:
 
 
 class Collector:
-    def __init__(self, cfg: Config, db_url: str, on_result: ResultHook | None = None) -> None:
+    def __init__(self, cfg: Config, db_url: str, reporter: Reporter | None = None) -> None:
         self.cfg = cfg
         self.db_url = db_url
         self.types = choose_types(cfg)
-        self._on_result = on_result
+        self.reporter = reporter or Reporter(quiet=True)
         self.summary: RunSummary | None = None
 
-    def _sessions(self) -> Sessions:
-        c = self.cfg.collect
+    def _sessions(self, throttles: Throttles) -> Sessions:
         return Sessions(
             self.cfg.aws,
             session_name=self.cfg.accounts.session_name,
-            max_pool_connections=c.max_concurrency,
+            max_pool_connections=self.cfg.collect.max_concurrency,
+            observer=throttles.observe,
         )
 
     async def run(self) -> RunSummary:
-        sessions = self._sessions()
+        self.throttles = Throttles(self.cfg.throttle, on_throttle=self.reporter.on_throttle)
+        sessions = self._sessions(self.throttles)
         bad = unknown_regions(
             [*self.cfg.regions.include, *self.cfg.regions.exclude], sessions.known_regions()
         )
@@ -154,7 +155,7 @@ class Collector:
             async with store:
                 fetcher = Fetcher(
                     sessions,
-                    Throttles(self.cfg.throttle),
+                    self.throttles,
                     max_concurrency=self.cfg.collect.max_concurrency,
                     detail_concurrency=self.cfg.collect.detail_concurrency,
                     sink=store.put,
@@ -199,6 +200,7 @@ class Collector:
                 sessions, account_id, self.cfg.regions, self.cfg.aws.region
             )
         except (ClientError, BotoCoreError, aiohttp.ClientError, TimeoutError) as e:
+            self.reporter.planned(1)
             await self._record(store, summary, _account_failure(account_id, e))
             await sessions.close_account(account_id)
             return
@@ -206,8 +208,10 @@ class Collector:
         async def one(job: Job) -> None:
             await self._record(store, summary, await fetcher.run(job))
 
+        jobs = plan_jobs(account_id, regions, self.types)
+        self.reporter.planned(len(jobs))
         try:
-            await asyncio.gather(*(one(j) for j in plan_jobs(account_id, regions, self.types)))
+            await asyncio.gather(*(one(j) for j in jobs))
         finally:
             await sessions.close_account(account_id)
 
@@ -221,8 +225,7 @@ class Collector:
         else:
             summary.scopes_error += 1
             summary.errors.append(result)
-        if self._on_result is not None:
-            self._on_result(result)
+        self.reporter.result(result)
 
     @staticmethod
     def _counts(summary: RunSummary) -> dict[str, int]:

@@ -8,7 +8,7 @@ entry: ok with a count, error with AWS's code and message, or skipped.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from collector.normalize import MalformedItem, extract, normalize
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
-from collector.registry.base import Detail, Item, ResourceType
+from collector.registry.base import BatchDetail, Detail, Item, ResourceType
 from collector.sessions import Sessions
 from collector.throttle import Throttles
 
@@ -64,12 +64,15 @@ class Fetcher:
         max_concurrency: int,
         detail_concurrency: int,
         sink: Sink,
+        types: Mapping[str, ResourceType] | None = None,
     ) -> None:
         self._sessions = sessions
         self._throttles = throttles
         self._in_flight = asyncio.Semaphore(max_concurrency)
         self._detail_concurrency = detail_concurrency
         self._sink = sink
+        # Where a child type's parent is looked up (the registry unless a test says otherwise).
+        self._types = types
 
     def skipped(self, job: Job, code: str, message: str) -> ScanResult:
         return ScanResult(
@@ -81,6 +84,15 @@ class Fetcher:
             error_code=code,
             error_message=message,
         )
+
+    def _parent_of(self, rtype: ResourceType) -> ResourceType:
+        types = self._types
+        if types is None:
+            from collector.registry import REGISTRY
+
+            types = REGISTRY
+        assert rtype.parent is not None
+        return types[rtype.parent]
 
     async def run(self, job: Job) -> ScanResult:
         rtype, scope = job.rtype, job.scope
@@ -94,21 +106,13 @@ class Fetcher:
         started = _now()
         counter = _Counter()
         status, code, message = Status.OK, None, None
+        calls = _Calls(self, scope, job.client_region, counter)
         try:
-            client = await self._sessions.client(scope.account_id, job.client_region, rtype.service)
-            throttler = self._throttles.get(scope.account_id, scope.region, rtype.service)
-
-            async def call(operation: str, params: dict[str, Any]) -> Any:
-                async with throttler, self._in_flight:
-                    counter.calls += 1
-                    return await getattr(client, operation)(**params)
-
-            async for page in self._pages(client, rtype, throttler, counter):
-                items = extract(rtype.items, page) or []
-                if rtype.item_key:
-                    items = [{rtype.item_key: value} for value in items]
+            # A child type whose parents cannot be listed fails with the parents' error:
+            # zero children of an unknown set of parents is not "none".
+            async for items in self._item_pages(rtype, calls):
                 if rtype.details:
-                    items = await self._with_details(rtype.details, items, call)
+                    items = await self._with_details(rtype, scope, items, calls)
                 for item in items:
                     if item is None:
                         counter.malformed += 1
@@ -123,6 +127,8 @@ class Fetcher:
         except (ClientError, BotoCoreError, aiohttp.ClientError, TimeoutError, _DetailFailed) as e:
             status = Status.ERROR
             code, message = error_parts(e)
+            if isinstance(e, ClientError) and code in rtype.skip_codes:
+                status = Status.SKIPPED
         return ScanResult(
             account_id=scope.account_id,
             region=scope.region,
@@ -138,67 +144,221 @@ class Fetcher:
             finished_at=_now(),
         )
 
-    async def _pages(
-        self, client: Any, rtype: ResourceType, throttler: Any, counter: _Counter
-    ) -> AsyncIterator[dict[str, Any]]:
-        params = dict(rtype.params)
-        if not client.can_paginate(rtype.operation):
-            async with throttler, self._in_flight:
-                counter.calls += 1
-                yield await getattr(client, rtype.operation)(**params)
+    async def _item_pages(
+        self, rtype: ResourceType, calls: _Calls
+    ) -> AsyncIterator[list[Item | None]]:
+        """The type's items page by page, before details; a child type's over all parents."""
+        if rtype.parent is None:
+            async for page in calls.pages(rtype, {}):
+                yield _items_of(rtype, page, {})
             return
+        parent = self._parent_of(rtype)
+        gate = asyncio.Semaphore(self._detail_concurrency)
+        async for parents in self._item_pages(parent, calls):
+            pending = [p for p in parents if p is not None]
+            while pending:
+                listed = await asyncio.gather(
+                    *(self._children(rtype, p, calls, gate) for p in pending)
+                )
+                pending = []
+                for pages in listed:
+                    for items in pages:
+                        yield items
+                        if rtype.recursive:
+                            pending.extend(i for i in items if i is not None)
+
+    async def _children(
+        self, rtype: ResourceType, parent_item: Item, calls: _Calls, gate: asyncio.Semaphore
+    ) -> list[list[Item | None]]:
+        params: dict[str, Any] = {}
+        for name, source in rtype.parent_params.items():
+            value = extract(source, parent_item)
+            if value in (None, ""):
+                return []  # this parent cannot have children of the type (nothing to ask for)
+            params[name] = value
+        async with gate:
+            out: list[list[Item | None]] = []
+            try:
+                async for page in calls.pages(rtype, params):
+                    out.append(_items_of(rtype, page, params))
+            except ClientError as e:
+                if e.response.get("Error", {}).get("Code") in rtype.parent_absent_codes:
+                    return []
+                raise
+            return out
+
+    async def _with_details(
+        self, rtype: ResourceType, scope: Scope, items: list[Item | None], calls: _Calls
+    ) -> list[Item | None]:
+        gate = asyncio.Semaphore(self._detail_concurrency)
+        for detail in rtype.details:
+            if isinstance(detail, BatchDetail):
+                items = await self._batch_detail(rtype, detail, items, calls, gate)
+            else:
+                items = list(
+                    await asyncio.gather(
+                        *(self._one_detail(rtype, scope, detail, i, calls, gate) for i in items)
+                    )
+                )
+        return items
+
+    async def _one_detail(
+        self,
+        rtype: ResourceType,
+        scope: Scope,
+        detail: Detail,
+        item: Item | None,
+        calls: _Calls,
+        gate: asyncio.Semaphore,
+    ) -> Item | None:
+        if item is None:
+            return None
+        if detail.skip_if_present and item.get(detail.into or "") is not None:
+            return item
+        try:
+            params = detail.params(item)
+            if detail.arn_param is not None:
+                params = {**params, detail.arn_param: normalize(rtype, scope, item).arn}
+        except (KeyError, TypeError, MalformedItem):
+            return None  # the item lacks what the detail call needs
+        async with gate:
+            try:
+                response = await calls.call(rtype.service, detail.operation, params)
+            except ClientError as e:
+                if e.response.get("Error", {}).get("Code") in detail.absent_codes:
+                    value = detail.default
+                else:
+                    raise _DetailFailed(e) from e
+            else:
+                value = extract(detail.result, response)
+        if detail.transform is not None:
+            value = detail.transform(value)
+        if detail.into is None:
+            return {**item, **value} if isinstance(value, dict) else item
+        return {**item, detail.into: value}
+
+    async def _batch_detail(
+        self,
+        rtype: ResourceType,
+        detail: BatchDetail,
+        items: list[Item | None],
+        calls: _Calls,
+        gate: asyncio.Semaphore,
+    ) -> list[Item | None]:
+        present = [i for i in items if i is not None]
+        chunks = [present[n : n + detail.size] for n in range(0, len(present), detail.size)]
+
+        async def answers(chunk: list[Item]) -> dict[str, Any]:
+            try:
+                params = detail.params(chunk)
+            except (KeyError, TypeError):
+                return {}
+            async with gate:
+                try:
+                    response = await calls.call(rtype.service, detail.operation, params)
+                except ClientError as e:
+                    if e.response.get("Error", {}).get("Code") in detail.absent_codes:
+                        return {}
+                    raise _DetailFailed(e) from e
+            found: dict[str, Any] = {}
+            for entry in extract(detail.result, response) or []:
+                if isinstance(entry, dict):
+                    value = entry if detail.value is None else extract(detail.value, entry)
+                    found[str(extract(detail.key, entry))] = value
+            return found
+
+        found: dict[str, Any] = {}
+        for part in await asyncio.gather(*(answers(c) for c in chunks)):
+            found.update(part)
+        out: list[Item | None] = [None] * (len(items) - len(present))  # the malformed, counted
+        for item in present:
+            key = str(extract(detail.item_key, item))
+            if key not in found:
+                if detail.drop_missing:
+                    continue
+                value = detail.default
+            else:
+                value = found[key]
+            if detail.into is None:
+                out.append({**item, **value} if isinstance(value, dict) else item)
+            else:
+                out.append({**item, detail.into: value})
+        return out
+
+
+def _items_of(rtype: ResourceType, page: Any, inherited: dict[str, Any]) -> list[Item | None]:
+    """A page's items: bare strings wrapped, the parent's identity added, `where` applied."""
+    raw = extract(rtype.items, page) or []
+    if not isinstance(raw, list):
+        raw = [raw]
+    out: list[Item | None] = []
+    for value in raw:
+        item = {rtype.item_key: value} if rtype.item_key else value
+        if not isinstance(item, dict):
+            out.append(None)
+            continue
+        if inherited:
+            item = {**{k: v for k, v in inherited.items() if k not in item}, **item}
+        if rtype.where is not None and not extract(rtype.where, item):
+            continue
+        out.append(item)
+    return out
+
+
+class _Calls:
+    """The API calls of one (scope, type) job: clients per service, throttled, counted."""
+
+    def __init__(self, fetcher: Fetcher, scope: Scope, region: str, counter: _Counter) -> None:
+        self._fetcher = fetcher
+        self._scope = scope
+        self._region = region
+        self.counter = counter
+
+    async def _client(self, service: str) -> Any:
+        return await self._fetcher._sessions.client(self._scope.account_id, self._region, service)
+
+    def _throttler(self, service: str) -> Any:
+        return self._fetcher._throttles.get(self._scope.account_id, self._scope.region, service)
+
+    async def call(self, service: str, operation: str, params: dict[str, Any]) -> Any:
+        client = await self._client(service)
+        async with self._throttler(service), self._fetcher._in_flight:
+            self.counter.calls += 1
+            return await getattr(client, operation)(**params)
+
+    async def pages(
+        self, rtype: ResourceType, extra: dict[str, Any]
+    ) -> AsyncIterator[dict[str, Any]]:
+        client = await self._client(rtype.service)
+        throttler = self._throttler(rtype.service)
+        in_flight = self._fetcher._in_flight
+        params = {**rtype.params, **extra}
+        if not client.can_paginate(rtype.operation):
+            # No botocore paginator: follow the declared token by hand, or make one call.
+            token_key = rtype.next_token
+            while True:
+                async with throttler, in_flight:
+                    self.counter.calls += 1
+                    page = await getattr(client, rtype.operation)(**params)
+                yield page
+                token = page.get(token_key) if token_key else None
+                if token_key is None or not token or token == params.get(token_key):
+                    return
+                params = {**params, token_key: token}
         if rtype.page_size:
             params["PaginationConfig"] = {"PageSize": rtype.page_size}
         pages = client.get_paginator(rtype.operation).paginate(**params).__aiter__()
         while True:
             # Waiting here, not around the whole loop, keeps each page inside the rate.
-            async with throttler, self._in_flight:
-                counter.calls += 1
+            async with throttler, in_flight:
+                self.counter.calls += 1
                 try:
                     page = await pages.__anext__()
                 except StopAsyncIteration:
                     # The paginator only learns there is nothing more without a request.
-                    counter.calls -= 1
+                    self.counter.calls -= 1
                     return
             yield page
-
-    async def _with_details(
-        self,
-        details: tuple[Detail, ...],
-        items: list[Item],
-        call: Callable[[str, dict[str, Any]], Awaitable[Any]],
-    ) -> list[Item | None]:
-        gate = asyncio.Semaphore(self._detail_concurrency)
-
-        async def enrich(item: Item) -> Item | None:
-            async with gate:
-                for detail in details:
-                    if detail.skip_if_present and item.get(detail.into or "") is not None:
-                        continue
-                    try:
-                        params = detail.params(item)
-                    except (KeyError, TypeError):
-                        return None  # the item lacks what the detail call needs
-                    try:
-                        response = await call(detail.operation, params)
-                    except ClientError as e:
-                        code = e.response.get("Error", {}).get("Code")
-                        if code in detail.absent_codes:
-                            value = detail.default
-                        else:
-                            raise _DetailFailed(e) from e
-                    else:
-                        value = extract(detail.result, response)
-                    if detail.transform is not None:
-                        value = detail.transform(value)
-                    if detail.into is None:
-                        if isinstance(value, dict):
-                            item = {**item, **value}
-                    else:
-                        item = {**item, detail.into: value}
-                return item
-
-        return list(await asyncio.gather(*(enrich(item) for item in items)))
 
 
 class _Counter:

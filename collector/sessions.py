@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
@@ -40,9 +41,21 @@ class AccountTarget:
     profile: str | None = None
 
 
+# Told about every attempt of every call: (account, region, service, error code or None).
+AttemptObserver = Callable[[str, str, str, str | None], None]
+
+
 class Sessions:
-    def __init__(self, aws: AwsConfig, *, session_name: str, max_pool_connections: int) -> None:
+    def __init__(
+        self,
+        aws: AwsConfig,
+        *,
+        session_name: str,
+        max_pool_connections: int,
+        observer: AttemptObserver | None = None,
+    ) -> None:
         self._aws = aws
+        self._observer = observer
         self._session_name = session_name
         self._base = AioSession(profile=aws.profile)
         self._loader = self._base.get_component("data_loader")
@@ -158,9 +171,22 @@ class Sessions:
                     endpoint_url=self._aws.endpoint_url,
                     config=self._boto_config,
                 )
-                existing = await self._stacks[account_id].enter_async_context(creator)
-                self._clients[key] = existing
+                client = await self._stacks[account_id].enter_async_context(creator)
+                if self._observer is not None:
+                    client.meta.events.register(
+                        "needs-retry", functools.partial(self._attempted, key)
+                    )
+                self._clients[key] = existing = client
         return existing
+
+    def _attempted(
+        self, key: tuple[str, str, str], response: Any = None, **_: Any
+    ) -> None:
+        code = None
+        if response is not None:
+            code = response[1].get("Error", {}).get("Code")
+        assert self._observer is not None
+        self._observer(*key, code)
 
     async def close_account(self, account_id: str) -> None:
         """Close the account's clients (their connection pools) once its work is done."""

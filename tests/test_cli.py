@@ -66,10 +66,23 @@ def test_unreachable_database_exits_3(tmp_path: Path, moto: str) -> None:
 
 def test_no_credentials_exits_3(tmp_path: Path, moto: str) -> None:
     cfg = write(tmp_path, f'[aws]\nendpoint_url = "{moto}"\n[regions]\ninclude = ["us-east-1"]\n')
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ACCESS") and not k.startswith("AWS_SECRET")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AWS_ACCESS") and not k.startswith("AWS_SECRET")
+    }
     env["AWS_EC2_METADATA_DISABLED"] = "true"
     result = subprocess.run(
-        [sys.executable, "-m", "collector", "collect", "--config", cfg, "--db", str(tmp_path / "x.db")],
+        [
+            sys.executable,
+            "-m",
+            "collector",
+            "collect",
+            "--config",
+            cfg,
+            "--db",
+            str(tmp_path / "x.db"),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -84,7 +97,9 @@ def test_collect_then_query_in_every_format(tmp_path: Path, moto: str) -> None:
 
     s3 = boto3.client("s3", endpoint_url=moto, region_name="us-east-1")
     s3.create_bucket(Bucket="cli-bucket")
-    s3.put_bucket_tagging(Bucket="cli-bucket", Tagging={"TagSet": [{"Key": "team", "Value": "a,b"}]})
+    s3.put_bucket_tagging(
+        Bucket="cli-bucket", Tagging={"TagSet": [{"Key": "team", "Value": "a,b"}]}
+    )
     cfg = write(
         tmp_path,
         f'[aws]\nendpoint_url = "{moto}"\n[regions]\ninclude = ["us-east-1"]\n'

@@ -97,9 +97,9 @@ def moto_defaults(manifest: Manifest, url: str) -> set[tuple[str, str, str, str]
 
 
 @pytest.fixture(scope="module")
-def collected(moto_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    tuple[Manifest, Path, Any]
-]:
+def collected(
+    moto_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Manifest, Path, Any]]:
     _reset(moto_server)
     manifest = seed_organization(moto_server, members=2, regions=REGIONS, per_type=2)
     db_file = tmp_path_factory.mktemp("inv") / "inventory.db"
@@ -148,7 +148,9 @@ def test_tags_as_json_and_as_rows(collected: tuple[Manifest, Path, Any]) -> None
     import json
 
     manifest, db_file, _ = collected
-    by_arn = {arn: json.loads(tags) for arn, tags in rows(db_file, "SELECT arn, tags FROM resources")}
+    by_arn = {
+        arn: json.loads(tags) for arn, tags in rows(db_file, "SELECT arn, tags FROM resources")
+    }
     tag_rows: dict[str, dict[str, str]] = {}
     for arn, key, value in rows(db_file, "SELECT arn, key, value FROM resource_tags"):
         tag_rows.setdefault(arn, {})[key] = value

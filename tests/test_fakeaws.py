@@ -245,6 +245,98 @@ async def test_detail_calls(session: Any) -> None:
             assert e.value.response["Error"]["Code"] == "AWS.SimpleQueueService.NonExistentQueue"
 
 
+async def test_tag_calls_of_every_service(session: Any) -> None:
+    types = [
+        "AWS::IAM::User", "AWS::IAM::Role", "AWS::IAM::ManagedPolicy", "AWS::Lambda::Function",
+        "AWS::Route53::HostedZone", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::SNS::Topic",
+        "AWS::DynamoDB::Table", "AWS::KMS::Key", "AWS::SQS::Queue", "AWS::EC2::Instance",
+    ]  # fmt: skip
+    scenario = Scenario.simple(members=0, items=dict.fromkeys(types, 4))
+    acct = scenario.management.id
+    got: dict[tuple[str, str], dict[str, str]] = {}
+
+    def put(
+        rtype: str, ident: str, tags: list[dict[str, str]], k: str = "Key", v: str = "Value"
+    ) -> None:
+        got[(rtype, ident)] = {t[k]: t[v] for t in tags}
+
+    async with FakeAWS(scenario) as fake:
+        client = make_client(session, fake)
+        async with client("iam") as iam:
+            for u in (await iam.list_users())["Users"]:
+                put(
+                    "AWS::IAM::User",
+                    u["UserName"],
+                    (await iam.list_user_tags(UserName=u["UserName"]))["Tags"],
+                )
+            for r in (await iam.list_roles())["Roles"]:
+                put(
+                    "AWS::IAM::Role",
+                    r["RoleName"],
+                    (await iam.list_role_tags(RoleName=r["RoleName"]))["Tags"],
+                )
+            for p in (await iam.list_policies(Scope="Local"))["Policies"]:
+                put(
+                    "AWS::IAM::ManagedPolicy",
+                    p["PolicyName"],
+                    (await iam.list_policy_tags(PolicyArn=p["Arn"]))["Tags"],
+                )
+        async with client("lambda") as lam:
+            for f in (await lam.list_functions())["Functions"]:
+                tags = (await lam.list_tags(Resource=f["FunctionArn"]))["Tags"]
+                got[("AWS::Lambda::Function", f["FunctionName"])] = tags
+        async with client("route53") as r53:
+            for z in (await r53.list_hosted_zones())["HostedZones"]:
+                zid = z["Id"].split("/")[-1]
+                r = await r53.list_tags_for_resource(ResourceType="hostedzone", ResourceId=zid)
+                put("AWS::Route53::HostedZone", zid, r["ResourceTagSet"].get("Tags", []))
+        async with client("elbv2") as elb:
+            lbs = {
+                lb["LoadBalancerArn"]: lb["LoadBalancerName"]
+                for lb in (await elb.describe_load_balancers())["LoadBalancers"]
+            }
+            for d in (await elb.describe_tags(ResourceArns=list(lbs)))["TagDescriptions"]:
+                put("AWS::ElasticLoadBalancingV2::LoadBalancer", lbs[d["ResourceArn"]], d["Tags"])
+        async with client("sns") as sns:
+            for t in (await sns.list_topics())["Topics"]:
+                arn = t["TopicArn"]
+                put(
+                    "AWS::SNS::Topic",
+                    arn.rsplit(":", 1)[1],
+                    (await sns.list_tags_for_resource(ResourceArn=arn))["Tags"],
+                )
+        async with client("dynamodb") as ddb:
+            for name in (await ddb.list_tables())["TableNames"]:
+                arn = (await ddb.describe_table(TableName=name))["Table"]["TableArn"]
+                put(
+                    "AWS::DynamoDB::Table",
+                    name,
+                    (await ddb.list_tags_of_resource(ResourceArn=arn))["Tags"],
+                )
+        async with client("kms") as kms:
+            for k in (await kms.list_keys())["Keys"]:
+                r = await kms.list_resource_tags(KeyId=k["KeyId"])
+                put("AWS::KMS::Key", k["KeyId"], r["Tags"], "TagKey", "TagValue")
+        async with client("sqs") as sqs:
+            for url in (await sqs.list_queues())["QueueUrls"]:
+                got[("AWS::SQS::Queue", url.rsplit("/", 1)[1])] = (
+                    await sqs.list_queue_tags(QueueUrl=url)
+                ).get("Tags", {})
+        async with client("ec2") as ec2:
+            for r in (await ec2.describe_instances())["Reservations"]:
+                for inst in r["Instances"]:
+                    put("AWS::EC2::Instance", inst["InstanceId"], inst.get("Tags", []))
+        expected = {
+            (t, rid): fake.world.tags_of(acct, region, t, rid)
+            for t in types
+            for region in ["global" if t.startswith(("AWS::IAM", "AWS::Route53")) else "us-east-1"]
+            for rid in fake.world.resource_ids(acct, region, t)
+        }
+    assert got == expected
+    assert len(got) == 4 * len(types)
+    assert sum(not tags for tags in got.values()) == len(types)  # the 4th of every 4 is untagged
+
+
 # -- throttling, faults ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("service", "call", "code", "status"),

@@ -66,11 +66,19 @@ async def test_dead_running_run_is_marked_interrupted(db_url: str) -> None:
     try:
         await upgrade(engine)
         async with engine.begin() as conn:
-            await conn.execute(insert(runs).values(status="running", pid=os.getpid(), started_at=datetime.now(UTC)))
-            await conn.execute(insert(runs).values(status="succeeded", pid=os.getpid(), started_at=datetime.now(UTC)))
+            await conn.execute(
+                insert(runs).values(status="running", pid=os.getpid(), started_at=datetime.now(UTC))
+            )
+            await conn.execute(
+                insert(runs).values(
+                    status="succeeded", pid=os.getpid(), started_at=datetime.now(UTC)
+                )
+            )
         assert await mark_interrupted(engine) == 1
         async with engine.connect() as conn:
-            statuses = list((await conn.execute(select(runs.c.status).order_by(runs.c.id))).scalars())
+            statuses = list(
+                (await conn.execute(select(runs.c.status).order_by(runs.c.id))).scalars()
+            )
     finally:
         await engine.dispose()
     assert statuses == ["interrupted", "succeeded"]

@@ -12,7 +12,10 @@ ACCOUNT = "111122223333"
 
 
 def test_tags_from_either_shape() -> None:
-    assert tags_to_dict([{"Key": "a", "Value": "1"}, {"Key": "b", "Value": None}]) == {"a": "1", "b": ""}
+    assert tags_to_dict([{"Key": "a", "Value": "1"}, {"Key": "b", "Value": None}]) == {
+        "a": "1",
+        "b": "",
+    }
     assert tags_to_dict([{"TagKey": "k", "TagValue": "v"}]) == {"k": "v"}
     assert tags_to_dict({"x": "y"}) == {"x": "y"}
     assert tags_to_dict(None) == {} and tags_to_dict([]) == {}
@@ -35,7 +38,12 @@ def test_instance_record() -> None:
     }
     r = normalize(REGISTRY["AWS::EC2::Instance"], Scope(ACCOUNT, "eu-west-1"), item)
     assert r.arn == f"arn:aws:ec2:eu-west-1:{ACCOUNT}:instance/i-0abc"
-    assert (r.resource_id, r.name, r.region, r.scope_region) == ("i-0abc", "web-1", "eu-west-1", "eu-west-1")
+    assert (r.resource_id, r.name, r.region, r.scope_region) == (
+        "i-0abc",
+        "web-1",
+        "eu-west-1",
+        "eu-west-1",
+    )
     assert r.tags == {"Name": "web-1", "env": "prod"}
     assert r.created_at == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert r.raw["LaunchTime"] == "2024-01-02T03:04:05Z"
@@ -44,7 +52,12 @@ def test_instance_record() -> None:
 def test_bucket_lives_in_its_own_region() -> None:
     item = {"Name": "logs", "BucketRegion": "eu-west-1", "TagSet": []}
     r = normalize(REGISTRY["AWS::S3::Bucket"], Scope(ACCOUNT, "global"), item)
-    assert (r.arn, r.region, r.scope_region, r.tags) == ("arn:aws:s3:::logs", "eu-west-1", "global", {})
+    assert (r.arn, r.region, r.scope_region, r.tags) == (
+        "arn:aws:s3:::logs",
+        "eu-west-1",
+        "global",
+        {},
+    )
 
 
 def test_partitions_in_templates() -> None:
@@ -71,10 +84,18 @@ def test_derived_ids() -> None:
         "Attributes": {"QueueArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:jobs"},
     }
     r = normalize(REGISTRY["AWS::SQS::Queue"], Scope(ACCOUNT, "us-east-1"), queue)
-    assert (r.resource_id, r.name, r.arn) == ("jobs", "jobs", f"arn:aws:sqs:us-east-1:{ACCOUNT}:jobs")
+    assert (r.resource_id, r.name, r.arn) == (
+        "jobs",
+        "jobs",
+        f"arn:aws:sqs:us-east-1:{ACCOUNT}:jobs",
+    )
     zone = {"Id": "/hostedzone/Z123", "Name": "example.com."}
     r = normalize(REGISTRY["AWS::Route53::HostedZone"], Scope(ACCOUNT, "global"), zone)
-    assert (r.resource_id, r.arn, r.region) == ("Z123", "arn:aws:route53:::hostedzone/Z123", "global")
+    assert (r.resource_id, r.arn, r.region) == (
+        "Z123",
+        "arn:aws:route53:::hostedzone/Z123",
+        "global",
+    )
 
 
 def test_lambda_environment_values_are_redacted_but_changes_show() -> None:

@@ -99,7 +99,9 @@ def test_delete_fail_and_reappear(moto: str, org: Manifest, tmp_path: Path) -> N
         fourth.run_id,
         queue.arn,
     ) == [("created", "reappeared")]
-    assert q(db_file, "SELECT deleted_at IS NOT NULL FROM resources WHERE arn = ?", bucket.arn) == [(1,)]
+    assert q(db_file, "SELECT deleted_at IS NOT NULL FROM resources WHERE arn = ?", bucket.arn) == [
+        (1,)
+    ]
 
 
 def test_skipped_when_service_not_in_region(moto: str, tmp_path: Path) -> None:
@@ -122,9 +124,15 @@ def test_skipped_when_service_not_in_region(moto: str, tmp_path: Path) -> None:
             sessions, Throttles(cfg.throttle), max_concurrency=4, detail_concurrency=2, sink=sink
         )
         try:
-            return await fetcher.run(Job(Scope("123456789012", "xx-nowhere-1"), REGISTRY["AWS::EC2::VPC"]))
+            return await fetcher.run(
+                Job(Scope("123456789012", "xx-nowhere-1"), REGISTRY["AWS::EC2::VPC"])
+            )
         finally:
             await sessions.close()
 
     result = asyncio.run(go())
-    assert (result.status, result.error_code, result.api_calls) == (Status.SKIPPED, "ServiceNotInRegion", 0)
+    assert (result.status, result.error_code, result.api_calls) == (
+        Status.SKIPPED,
+        "ServiceNotInRegion",
+        0,
+    )

@@ -17,7 +17,6 @@ _session = botocore.session.get_session()
 _models: dict[str, ServiceModel] = {}
 
 
-
 def model(service: str) -> ServiceModel:
     if service not in _models:
         _models[service] = _session.get_service_model(service)
@@ -35,7 +34,9 @@ def item_shape(rtype: ResourceType) -> Shape | None:
     shape: Shape | None = operation(rtype.service, rtype.operation).output_shape
     for segment in rtype.items.split("."):
         name = segment.replace("[]", "")
-        assert isinstance(shape, StructureShape), f"{rtype.resource_type}: {segment} not in a structure"
+        assert isinstance(shape, StructureShape), (
+            f"{rtype.resource_type}: {segment} not in a structure"
+        )
         assert name in shape.members, f"{rtype.resource_type}: output has no {name}"
         shape = shape.members[name]
         while isinstance(shape, ListShape):

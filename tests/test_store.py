@@ -549,6 +549,30 @@ async def test_backpressure_blocks_put_when_queue_is_full(
     assert await count(engine, resources) == 5
 
 
+async def test_trickling_records_are_batched(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow producer still gets a few big transactions, not one per record."""
+    store = Store(engine, batch_size=100)
+    await store.start_run(config_summary={})
+    sizes: list[int] = []
+    write = store._write_batch
+
+    async def spy(records: Sequence[Record], results: Sequence[ScanResult]) -> None:
+        sizes.append(len(records))
+        await write(records, results)
+
+    monkeypatch.setattr(store, "_write_batch", spy)
+    monkeypatch.setattr(store, "LINGER_SECONDS", 0.5)
+    async with store:
+        for i in range(10):
+            await store.put(rec(f"i-{i}"))
+            await asyncio.sleep(0.005)
+        await store.flush()
+    assert sum(sizes) == 10
+    assert len(sizes) <= 2, sizes
+
+
 async def test_put_needs_a_running_writer_and_a_run(engine: AsyncEngine) -> None:
     store = Store(engine)
     with pytest.raises(RuntimeError, match="async with store"):

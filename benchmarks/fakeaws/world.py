@@ -111,7 +111,13 @@ class Collection:
 
     def tags(self, i: int) -> list[tuple[str, str]]:
         fn = self.spec.tags
-        return fn(self.gen, i) if fn is not None else []
+        if fn is not None:
+            return fn(self.gen, i)
+        v = self.spec.values(self.gen, i)
+        for key in ("Tags", "TagSet", "TagList"):
+            if key in v:
+                return [(t["Key"], t["Value"]) for t in v[key]]
+        return []
 
 
 class World:
@@ -188,6 +194,16 @@ class World:
         """The resource ids (as docs/CONVENTIONS.md defines them) a full listing returns."""
         c = self.collection(account, region, resource_type)
         return [c.ident(i) for i in range(c.n) if i not in c.malformed]
+
+    def tags_of(
+        self, account: str, region: str, resource_type: str, resource_id: str
+    ) -> dict[str, str]:
+        """The tags of one resource (by its resource id), as the fake reports them."""
+        c = self.collection(account, region, resource_type)
+        i = c.index_of(resource_id)
+        if i is None:
+            raise KeyError(resource_id)
+        return dict(c.tags(i))
 
     def scopes(self) -> list[tuple[str, str, str]]:
         """Every (account, region, type) with items."""

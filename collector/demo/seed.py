@@ -14,13 +14,17 @@ assigns (account ids, instance ids, ...) are not, which is why every call return
 Per account and region, with ``n = per_type``:
 
 * EC2: ``n`` VPCs (``10.<i>.0.0/16``) each with an attached internet gateway and a custom route
-  table; ``max(n, 2)`` subnets in VPC 0 spread over two AZs (load
-  balancers need two); ``n`` security groups, key pairs, instances, volumes, snapshots (of
-  volume 0), images (of instance ``i``), EIPs, NAT gateways (each using EIP ``i``), network
-  interfaces.
-* ``n`` Lambda functions, RDS instances, DynamoDB tables, SQS queues, SNS topics, KMS keys,
-  CloudFormation stacks (whose only resource is an ``AWS::SSM::Parameter``, not a core
-  type) and application load balancers.
+  table; ``max(n, 2)`` subnets in VPC 0 spread over two AZs (load balancers need two); ``n``
+  security groups, key pairs (ed25519), instances, volumes, snapshots (of volume 0), images
+  (of instance ``i``), EIPs, NAT gateways (each using EIP ``i``), network interfaces.
+* ``n`` Lambda functions, RDS instances, DynamoDB tables, SQS queues, SNS topics, KMS keys
+  (even ``i`` symmetric, odd ``i`` ECC signing keys), CloudFormation stacks (whose only
+  resource is an ``AWS::SSM::Parameter``, not a core type) and application load balancers.
+
+Names are ``<tag_prefix>-<kind>-<i>``. Tags are ``env`` (by index), ``team`` (by account),
+``cost-center`` (by account and index), ``seed`` (= ``tag_prefix``) and, for the types whose
+name is the ``Name`` tag (EC2 except security groups and images, KMS keys), ``Name``. IAM
+groups cannot be tagged.
 
 Per account: ``n`` IAM users, roles (role 0 is the Lambda execution role), groups, customer
 managed policies, Route53 hosted zones and S3 buckets (bucket ``i`` lives in
@@ -59,8 +63,9 @@ MANAGEMENT_ACCESS_KEY = "testing"
 MANAGEMENT_SECRET_KEY = "testing"
 HOME_REGION = "us-east-1"
 DEFAULT_REGIONS: tuple[str, ...] = ("us-east-1", "eu-west-1")
-# One of the AMIs moto loads in every region (moto/ec2/resources/amis.json): valid even when
-# MOTO_ENABLE_AMI_VALIDATION is set.
+# One of the AMIs moto loads in every region (moto/ec2/resources/amis.json). moto does not
+# check AMI ids unless MOTO_ENABLE_AMI_VALIDATION is set, so this also works with
+# MOTO_EC2_LOAD_DEFAULT_AMIS=false (not with both).
 BASE_AMI_ID = "ami-1e749f67"
 
 _ENVS = ("prod", "dev", "staging")

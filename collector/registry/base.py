@@ -37,6 +37,33 @@ class Detail:
     transform: Callable[[Any], Any] | None = None
     # Saves the call when the list response already carried the value (S3 BucketRegion).
     skip_if_present: bool = False
+    # Sets this parameter to the resource's ARN as the type builds it (an `arn_template`), for
+    # tag APIs that want an ARN the list call does not return (Glue, Athena, GuardDuty).
+    arn_param: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchDetail:
+    """A detail call that takes up to `size` items at once (ELB DescribeTags, ECS Describe*).
+
+    `params` builds the call from a chunk of items; `result` (JMESPath into the response) is
+    the list of answers, each matched back to its item by `key` (JMESPath into the answer)
+    equal to `item_key` (a field of the item). The matched answer, or the value at `value`
+    inside it, is stored under `into` (merged when None). An item with no answer keeps
+    `default`, or is dropped when `drop_missing` (it was deleted between list and describe).
+    """
+
+    operation: str
+    params: Callable[[list[Item]], dict[str, Any]]
+    size: int
+    result: str
+    key: str
+    item_key: Field
+    into: str | None
+    value: str | None = None
+    default: Any = None
+    drop_missing: bool = False
+    absent_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,7 +84,7 @@ class ResourceType:
     params: Mapping[str, Any] = field(default_factory=dict)
     # For list calls that return bare strings (table names, queue URLs): wrap each as {key: s}.
     item_key: str | None = None
-    details: tuple[Detail, ...] = ()
+    details: tuple[Detail | BatchDetail, ...] = ()
     # JMESPath to the resource's own region when it differs from the scope's (S3 buckets).
     region: str | None = None
     # Sends no page size: moto (and some real APIs) truncate or misbehave when given one.
@@ -65,6 +92,24 @@ class ResourceType:
     # The region whose endpoint serves a global service.
     home_region: str = "us-east-1"
     description: str = ""
+    # Only items for which this JMESPath is truthy are kept (AWS-owned defaults left out).
+    where: str | None = None
+    # For list operations botocore has no paginator for: the token member, same name in the
+    # request and the response (NextToken, NextMarker).
+    next_token: str | None = None
+    # A child type is listed once per item of its `parent` (a resource_type of the registry)
+    # in the same scope: `parent_params` maps each list parameter to a field of the parent
+    # item, and is also merged into every child item that lacks those keys (so that details
+    # and ARN templates can use the parent's identity). Error codes in `parent_absent_codes`
+    # mean the parent vanished meanwhile: no children, not a failure. `recursive` walks a
+    # tree: every child is also listed as a parent (organizational units in units).
+    parent: str | None = None
+    parent_params: Mapping[str, Field] = field(default_factory=dict)
+    parent_absent_codes: tuple[str, ...] = ()
+    recursive: bool = False
+    # Error codes meaning "this type does not apply to this scope" (Organizations APIs outside
+    # the management account): the outcome is skipped with the code, never ok-with-zero.
+    skip_codes: tuple[str, ...] = ()
 
     @property
     def short_name(self) -> str:

@@ -1,0 +1,57 @@
+"""Small builders shared by the registry modules, so that a type stays a few lines of data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collector.registry.base import Detail, Item
+
+
+def tags_detail(
+    operation: str,
+    param: str,
+    source: str,
+    result: str = "Tags",
+    *,
+    extra: dict[str, Any] | None = None,
+    absent_codes: tuple[str, ...] = (),
+    default: Any = None,
+) -> Detail:
+    """A per-item tag call taking one parameter from one item field, stored under "Tags"."""
+    fixed = dict(extra or {})
+
+    def params(item: Item) -> dict[str, Any]:
+        return {**fixed, param: item[source]}
+
+    return Detail(operation, params, result, into="Tags", absent_codes=absent_codes, default=default)
+
+
+def arn_tags_detail(
+    operation: str, param: str, result: str = "Tags", *, absent_codes: tuple[str, ...] = ()
+) -> Detail:
+    """A tag call that wants the ARN the type builds from its template (the list lacks it)."""
+    return Detail(
+        operation, lambda _: {}, result, into="Tags", arn_param=param, absent_codes=absent_codes
+    )
+
+
+def describe(operation: str, param: str, source: str, result: str) -> Detail:
+    """A per-item describe call whose answer (an object) is merged into the item."""
+
+    def params(item: Item) -> dict[str, Any]:
+        return {param: item[source]}
+
+    return Detail(operation, params, result, into=None)
+
+
+def last_segment(separator: str, source: str) -> Any:
+    """A field: the last `separator`-separated part of `source` (a name cut out of an ARN)."""
+
+    def field(item: Item) -> str:
+        return str(item[source]).rsplit(separator, 1)[-1]
+
+    return field
+
+
+# Tags in the lower-case shape ({key, value}) some newer APIs use, as Key/Value pairs.
+LOWER_TAGS = "tags[].{Key: key, Value: value}"

@@ -1,0 +1,192 @@
+"""Networking beyond the core EC2 types: VPC plumbing, load balancing, edge and API front doors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collector.registry._common import tags_detail
+from collector.registry.base import BatchDetail, Item, ResourceType
+
+_ARN = "arn:{partition}:ec2:{region}:{account}:"
+_GONE = "!contains(['deleted', 'deleting'], State)"
+
+
+def _elbv2_tags(arn_field: str) -> BatchDetail:
+    # DescribeTags takes up to 20 ARNs of load balancers, target groups, listeners or rules.
+    return BatchDetail(
+        "describe_tags",
+        lambda items: {"ResourceArns": [i[arn_field] for i in items]},
+        size=20,
+        result="TagDescriptions",
+        key="ResourceArn",
+        item_key=arn_field,
+        value="Tags",
+        into="Tags",
+        default=[],
+    )
+
+
+def _ec2(name: str, operation: str, items: str, id_: str, kind: str, **kw: Any) -> ResourceType:
+    """An EC2 type whose items carry Tags and whose ARN is {kind}/{id} in the account."""
+    return ResourceType(
+        f"AWS::EC2::{name}",
+        "ec2",
+        operation,
+        items,
+        id=id_,
+        arn_template=_ARN + kind + "/{" + id_ + "}",
+        tags="Tags",
+        **kw,
+    )
+
+
+def _stage_id(item: Item) -> str:
+    return f"{item['restApiId']}/{item['stageName']}"
+
+
+def _v2_stage_id(item: Item) -> str:
+    return f"{item['ApiId']}/{item['StageName']}"
+
+
+TYPES = (
+    _ec2("VPCEndpoint", "describe_vpc_endpoints", "VpcEndpoints[]", "VpcEndpointId",
+         "vpc-endpoint", created="CreationTimestamp", page_size=1000,
+         where="!contains(['deleted', 'deleting', 'rejected', 'failed', 'expired'], State)"),
+    _ec2("VPCPeeringConnection", "describe_vpc_peering_connections", "VpcPeeringConnections[]",
+         "VpcPeeringConnectionId", "vpc-peering-connection", page_size=1000,
+         where="!contains(['deleted', 'deleting', 'rejected', 'failed', 'expired'], Status.Code)"),
+    ResourceType(
+        "AWS::EC2::TransitGateway", "ec2", "describe_transit_gateways", "TransitGateways[]",
+        id="TransitGatewayId", arn="TransitGatewayArn",
+        arn_template=_ARN + "transit-gateway/{TransitGatewayId}",
+        tags="Tags", created="CreationTime", page_size=1000, where=_GONE,
+    ),
+    _ec2("TransitGatewayAttachment", "describe_transit_gateway_attachments",
+         "TransitGatewayAttachments[]", "TransitGatewayAttachmentId",
+         "transit-gateway-attachment", created="CreationTime", page_size=1000, where=_GONE),
+    _ec2("TransitGatewayRouteTable", "describe_transit_gateway_route_tables",
+         "TransitGatewayRouteTables[]", "TransitGatewayRouteTableId",
+         "transit-gateway-route-table", created="CreationTime", page_size=1000, where=_GONE),
+    _ec2("NetworkAcl", "describe_network_acls", "NetworkAcls[]", "NetworkAclId", "network-acl",
+         page_size=1000),
+    _ec2("DHCPOptions", "describe_dhcp_options", "DhcpOptions[]", "DhcpOptionsId",
+         "dhcp-options", page_size=1000),
+    _ec2("FlowLog", "describe_flow_logs", "FlowLogs[]", "FlowLogId", "vpc-flow-log",
+         created="CreationTime", page_size=1000),
+    # The VPN calls have no paging at all (and keep deleted items for a while).
+    _ec2("VPNGateway", "describe_vpn_gateways", "VpnGateways[]", "VpnGatewayId", "vpn-gateway",
+         where=_GONE),
+    _ec2("CustomerGateway", "describe_customer_gateways", "CustomerGateways[]",
+         "CustomerGatewayId", "customer-gateway", where=_GONE),
+    _ec2("VPNConnection", "describe_vpn_connections", "VpnConnections[]", "VpnConnectionId",
+         "vpn-connection", where=_GONE),
+    # AWS-managed prefix lists (OwnerId "AWS") are in every region; only the account's own.
+    ResourceType(
+        "AWS::EC2::PrefixList", "ec2", "describe_managed_prefix_lists", "PrefixLists[]",
+        id="PrefixListId", arn="PrefixListArn", arn_template=_ARN + "prefix-list/{PrefixListId}",
+        name="PrefixListName", tags="Tags", where="OwnerId != 'AWS'", page_size=100,
+    ),
+    _ec2("EgressOnlyInternetGateway", "describe_egress_only_internet_gateways",
+         "EgressOnlyInternetGateways[]", "EgressOnlyInternetGatewayId",
+         "egress-only-internet-gateway", page_size=255),
+    ResourceType(
+        "AWS::ElasticLoadBalancing::LoadBalancer", "elb", "describe_load_balancers",
+        "LoadBalancerDescriptions[]", id="LoadBalancerName", name="LoadBalancerName",
+        arn_template="arn:{partition}:elasticloadbalancing:{region}:{account}:loadbalancer/{id}",
+        created="CreatedTime", page_size=400, tags="Tags",
+        details=(
+            BatchDetail(
+                "describe_tags",
+                lambda items: {"LoadBalancerNames": [i["LoadBalancerName"] for i in items]},
+                size=20, result="TagDescriptions", key="LoadBalancerName",
+                item_key="LoadBalancerName", value="Tags", into="Tags", default=[],
+            ),
+        ),
+    ),
+    ResourceType(
+        "AWS::ElasticLoadBalancingV2::TargetGroup", "elbv2", "describe_target_groups",
+        "TargetGroups[]", id="TargetGroupName", arn="TargetGroupArn", name="TargetGroupName",
+        page_size=400, details=(_elbv2_tags("TargetGroupArn"),), tags="Tags",
+    ),
+    ResourceType(
+        "AWS::ElasticLoadBalancingV2::Listener", "elbv2", "describe_listeners", "Listeners[]",
+        id="ListenerArn", arn="ListenerArn", page_size=400,
+        parent="AWS::ElasticLoadBalancingV2::LoadBalancer",
+        parent_params={"LoadBalancerArn": "LoadBalancerArn"},
+        parent_absent_codes=("LoadBalancerNotFound",),
+        details=(_elbv2_tags("ListenerArn"),), tags="Tags",
+    ),
+    ResourceType(
+        "AWS::ElasticLoadBalancingV2::ListenerRule", "elbv2", "describe_rules", "Rules[]",
+        id="RuleArn", arn="RuleArn", page_size=400,
+        parent="AWS::ElasticLoadBalancingV2::Listener",
+        parent_params={"ListenerArn": "ListenerArn"},
+        parent_absent_codes=("ListenerNotFound", "LoadBalancerNotFound"),
+        details=(_elbv2_tags("RuleArn"),), tags="Tags",
+    ),
+    ResourceType(
+        "AWS::CloudFront::Distribution", "cloudfront", "list_distributions",
+        "DistributionList.Items[]", id="Id", arn="ARN", name="DomainName", global_=True,
+        page_size=1000,
+        details=(tags_detail("list_tags_for_resource", "Resource", "ARN", "Tags.Items"),),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::Route53::HealthCheck", "route53", "list_health_checks", "HealthChecks[]",
+        id="Id", arn_template="arn:{partition}:route53:::healthcheck/{Id}", global_=True,
+        page_size=1000,
+        details=(
+            tags_detail("list_tags_for_resource", "ResourceId", "Id", "ResourceTagSet.Tags",
+                        extra={"ResourceType": "healthcheck"}),
+        ),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::Route53Resolver::ResolverEndpoint", "route53resolver", "list_resolver_endpoints",
+        "ResolverEndpoints[]", id="Id", arn="Arn", name="Name", created="CreationTime",
+        page_size=100,
+        details=(tags_detail("list_tags_for_resource", "ResourceArn", "Arn"),), tags="Tags",
+    ),
+    # API Gateway ARNs carry no account: arn:aws:apigateway:<region>::/restapis/<id>.
+    ResourceType(
+        "AWS::ApiGateway::RestApi", "apigateway", "get_rest_apis", "items[]", id="id",
+        arn_template="arn:{partition}:apigateway:{region}::/restapis/{id}", name="name",
+        tags="tags", created="createdDate", page_size=500,
+    ),
+    ResourceType(
+        "AWS::ApiGateway::Stage", "apigateway", "get_stages", "item[]", id=_stage_id,
+        arn_template="arn:{partition}:apigateway:{region}::/restapis/{restApiId}/stages/{stageName}",
+        name="stageName", tags="tags", created="createdDate",
+        parent="AWS::ApiGateway::RestApi", parent_params={"restApiId": "id"},
+        parent_absent_codes=("NotFoundException",),
+    ),
+    ResourceType(
+        "AWS::ApiGateway::ApiKey", "apigateway", "get_api_keys", "items[]", id="id",
+        arn_template="arn:{partition}:apigateway:{region}::/apikeys/{id}", name="name",
+        tags="tags", created="createdDate", page_size=500,
+    ),
+    ResourceType(
+        "AWS::ApiGateway::UsagePlan", "apigateway", "get_usage_plans", "items[]", id="id",
+        arn_template="arn:{partition}:apigateway:{region}::/usageplans/{id}", name="name",
+        tags="tags", page_size=500,
+    ),
+    ResourceType(
+        "AWS::ApiGateway::DomainName", "apigateway", "get_domain_names", "items[]",
+        id="domainName", arn="domainNameArn",
+        arn_template="arn:{partition}:apigateway:{region}::/domainnames/{domainName}",
+        name="domainName", tags="tags", page_size=500,
+    ),
+    ResourceType(
+        "AWS::ApiGatewayV2::Api", "apigatewayv2", "get_apis", "Items[]", id="ApiId",
+        arn_template="arn:{partition}:apigateway:{region}::/apis/{ApiId}", name="Name",
+        tags="Tags", created="CreatedDate", page_size=500,
+    ),
+    ResourceType(
+        "AWS::ApiGatewayV2::Stage", "apigatewayv2", "get_stages", "Items[]",
+        id=_v2_stage_id, name="StageName",
+        arn_template="arn:{partition}:apigateway:{region}::/apis/{ApiId}/stages/{StageName}",
+        tags="Tags", created="CreatedDate", page_size=500,
+        parent="AWS::ApiGatewayV2::Api", parent_params={"ApiId": "ApiId"},
+        parent_absent_codes=("NotFoundException",),
+    ),
+)  # fmt: skip
