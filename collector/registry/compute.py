@@ -1,0 +1,164 @@
+"""Compute and containers: launch templates, Auto Scaling, Lambda extras, ECS, EKS, ECR, more."""
+
+from __future__ import annotations
+
+from collector.registry._common import LOWER_TAGS, describe, tags_detail
+from collector.registry.base import BatchDetail, Detail, Item, ResourceType
+
+_ARN = "arn:{partition}:ec2:{region}:{account}:"
+
+
+def _ecs_describe(operation: str, member: str, arn_field: str, size: int) -> BatchDetail:
+    """DescribeClusters / DescribeServices: up to `size` ARNs a call, tags included."""
+
+    def params(items: list[Item]) -> dict[str, object]:
+        out: dict[str, object] = {member: [i[arn_field] for i in items], "include": ["TAGS"]}
+        if "cluster" in items[0]:  # services are described per cluster (their parent)
+            out["cluster"] = items[0]["cluster"]
+        return out
+
+    return BatchDetail(
+        operation, params, size=size, result=member, key=arn_field, item_key=arn_field,
+        into=None, drop_missing=True,
+    )  # fmt: skip
+
+
+def _eks_child(kind: str, list_op: str, items: str, name_key: str, arn_key: str) -> ResourceType:
+    """EKS node groups, Fargate profiles and add-ons: listed by name per cluster, then described."""
+
+    def params(item: Item) -> dict[str, object]:
+        return {"clusterName": item["clusterName"], name_key: item[name_key]}
+
+    return ResourceType(
+        f"AWS::EKS::{kind}", "eks", list_op, items, item_key=name_key, id=name_key,
+        arn=arn_key, name=name_key, created="createdAt", tags="tags", page_size=100,
+        parent="AWS::EKS::Cluster", parent_params={"clusterName": "name"},
+        parent_absent_codes=("ResourceNotFoundException",),
+        details=(
+            Detail(f"describe_{list_op.removeprefix('list_').rstrip('s')}", params,
+                   kind[0].lower() + kind[1:], into=None,
+                   absent_codes=("ResourceNotFoundException",)),
+        ),
+    )  # fmt: skip
+
+
+TYPES = (
+    ResourceType(
+        "AWS::EC2::LaunchTemplate", "ec2", "describe_launch_templates", "LaunchTemplates[]",
+        id="LaunchTemplateId", arn_template=_ARN + "launch-template/{LaunchTemplateId}",
+        name="LaunchTemplateName", tags="Tags", created="CreateTime", page_size=200,
+    ),
+    ResourceType(
+        "AWS::EC2::PlacementGroup", "ec2", "describe_placement_groups", "PlacementGroups[]",
+        id="GroupId", arn="GroupArn", arn_template=_ARN + "placement-group/{GroupName}",
+        name="GroupName", tags="Tags", where="State != 'deleted'",
+    ),
+    ResourceType(
+        "AWS::AutoScaling::AutoScalingGroup", "autoscaling", "describe_auto_scaling_groups",
+        "AutoScalingGroups[]", id="AutoScalingGroupName", arn="AutoScalingGroupARN",
+        name="AutoScalingGroupName", tags="Tags", created="CreatedTime", page_size=100,
+    ),
+    ResourceType(
+        "AWS::AutoScaling::LaunchConfiguration", "autoscaling", "describe_launch_configurations",
+        "LaunchConfigurations[]", id="LaunchConfigurationName", arn="LaunchConfigurationARN",
+        name="LaunchConfigurationName", created="CreatedTime", page_size=100,
+    ),
+    ResourceType(
+        "AWS::AutoScaling::ScalingPolicy", "autoscaling", "describe_policies",
+        "ScalingPolicies[]", id="PolicyName", arn="PolicyARN", name="PolicyName", page_size=50,
+    ),
+    ResourceType(
+        "AWS::AutoScaling::ScheduledAction", "autoscaling", "describe_scheduled_actions",
+        "ScheduledUpdateGroupActions[]", id="ScheduledActionName", arn="ScheduledActionARN",
+        name="ScheduledActionName", page_size=100,
+    ),
+    ResourceType(
+        "AWS::Lambda::LayerVersion", "lambda", "list_layer_versions", "LayerVersions[]",
+        id="LayerVersionArn", arn="LayerVersionArn", name="LayerName", created="CreatedDate",
+        page_size=50, parent="AWS::Lambda::Layer", parent_params={"LayerName": "LayerName"},
+        parent_absent_codes=("ResourceNotFoundException",),
+    ),
+    # Layers have no tags; the layer is its name, each version is a resource of its own.
+    ResourceType(
+        "AWS::Lambda::Layer", "lambda", "list_layers", "Layers[]", id="LayerName",
+        arn="LayerArn", name="LayerName", created="LatestMatchingVersion.CreatedDate",
+        page_size=50,
+    ),
+    ResourceType(
+        "AWS::Lambda::Alias", "lambda", "list_aliases", "Aliases[]", id="AliasArn",
+        arn="AliasArn", name="Name", page_size=50, parent="AWS::Lambda::Function",
+        parent_params={"FunctionName": "FunctionName"},
+        parent_absent_codes=("ResourceNotFoundException",),
+    ),
+    ResourceType(
+        "AWS::Lambda::EventSourceMapping", "lambda", "list_event_source_mappings",
+        "EventSourceMappings[]", id="UUID", arn="EventSourceMappingArn",
+        arn_template="arn:{partition}:lambda:{region}:{account}:event-source-mapping:{UUID}",
+        page_size=100,
+    ),
+    ResourceType(
+        "AWS::ECS::Cluster", "ecs", "list_clusters", "clusterArns[]", item_key="clusterArn",
+        id="clusterName", arn="clusterArn", name="clusterName", tags=LOWER_TAGS, page_size=100,
+        details=(_ecs_describe("describe_clusters", "clusters", "clusterArn", 100),),
+    ),
+    ResourceType(
+        "AWS::ECS::Service", "ecs", "list_services", "serviceArns[]", item_key="serviceArn",
+        id="serviceName", arn="serviceArn", name="serviceName", tags=LOWER_TAGS,
+        created="createdAt", page_size=100, parent="AWS::ECS::Cluster",
+        parent_params={"cluster": "clusterArn"},
+        parent_absent_codes=("ClusterNotFoundException",),
+        details=(_ecs_describe("describe_services", "services", "serviceArn", 10),),
+    ),
+    # Every ACTIVE revision is a resource (family:revision); INACTIVE ones are history.
+    ResourceType(
+        "AWS::ECS::TaskDefinition", "ecs", "list_task_definitions", "taskDefinitionArns[]",
+        item_key="taskDefinitionArn", id="join(':', [family, to_string(revision)])",
+        arn="taskDefinitionArn", name="family", tags=LOWER_TAGS, created="registeredAt",
+        params={"status": "ACTIVE"}, page_size=100,
+        details=(
+            Detail(
+                "describe_task_definition",
+                lambda i: {"taskDefinition": i["taskDefinitionArn"], "include": ["TAGS"]},
+                "merge(taskDefinition, {tags: tags})", into=None,
+            ),
+        ),
+    ),
+    ResourceType(
+        "AWS::EKS::Cluster", "eks", "list_clusters", "clusters[]", item_key="name", id="name",
+        arn="arn", name="name", tags="tags", created="createdAt", page_size=100,
+        details=(describe("describe_cluster", "name", "name", "cluster"),),
+    ),
+    _eks_child("Nodegroup", "list_nodegroups", "nodegroups[]", "nodegroupName", "nodegroupArn"),
+    _eks_child("FargateProfile", "list_fargate_profiles", "fargateProfileNames[]",
+               "fargateProfileName", "fargateProfileArn"),
+    _eks_child("Addon", "list_addons", "addons[]", "addonName", "addonArn"),
+    ResourceType(
+        "AWS::ECR::Repository", "ecr", "describe_repositories", "repositories[]",
+        id="repositoryName", arn="repositoryArn", name="repositoryName", created="createdAt",
+        page_size=1000,
+        details=(tags_detail("list_tags_for_resource", "resourceArn", "repositoryArn", "tags"),),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::ElasticBeanstalk::Application", "elasticbeanstalk", "describe_applications",
+        "Applications[]", id="ApplicationName", arn="ApplicationArn", name="ApplicationName",
+        created="DateCreated",
+        details=(tags_detail("list_tags_for_resource", "ResourceArn", "ApplicationArn",
+                             "ResourceTags"),),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::ElasticBeanstalk::Environment", "elasticbeanstalk", "describe_environments",
+        "Environments[]", id="EnvironmentId", arn="EnvironmentArn", name="EnvironmentName",
+        created="DateCreated", params={"IncludeDeleted": False}, page_size=1000,
+        details=(tags_detail("list_tags_for_resource", "ResourceArn", "EnvironmentArn",
+                             "ResourceTags"),),
+        tags="Tags",
+    ),
+    ResourceType(
+        "AWS::SageMaker::NotebookInstance", "sagemaker", "list_notebook_instances",
+        "NotebookInstances[]", id="NotebookInstanceName", arn="NotebookInstanceArn",
+        name="NotebookInstanceName", created="CreationTime", page_size=100,
+        details=(tags_detail("list_tags", "ResourceArn", "NotebookInstanceArn"),), tags="Tags",
+    ),
+)  # fmt: skip
