@@ -8,6 +8,7 @@ built once per (account, region, service) and reused by every type of that servi
 from __future__ import annotations
 
 import asyncio
+import datetime
 import functools
 from collections.abc import Callable
 from contextlib import AsyncExitStack
@@ -25,6 +26,9 @@ from botocore.config import Config as BotoConfig
 
 from collector import __version__
 from collector.config import AwsConfig
+
+# Codes meaning "these credentials stopped working": refresh them and try the call again.
+EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
 
 # One hour: botocore refreshes 15 minutes before expiry, so anything under ~16 minutes would
 # mean an AssumeRole before every call.
@@ -78,6 +82,9 @@ class Sessions:
         self._client_locks: dict[tuple[str, str, str], asyncio.Lock] = {}
         self._stacks: dict[str, AsyncExitStack] = {}
         self._regions_cache: dict[str, frozenset[str]] = {}
+        # Assumed-role credentials and their fetcher caches, to force a refresh when AWS says
+        # they expired before the Expiration it gave us (revoked sessions, clock skew).
+        self._refreshable: dict[str, tuple[Any, dict[str, Any]]] = {}
 
     @property
     def endpoint_url(self) -> str | None:
@@ -117,6 +124,7 @@ class Sessions:
             }
             if target.external_id:
                 extra["ExternalId"] = target.external_id
+            cache: dict[str, Any] = {}
             fetcher = AioAssumeRoleCredentialFetcher(
                 client_creator=functools.partial(
                     self._base.create_client,
@@ -127,6 +135,7 @@ class Sessions:
                 source_credentials=source,
                 role_arn=target.role_arn,
                 extra_args=extra,
+                cache=cache,
             )
             credentials = AioDeferredRefreshableCredentials(
                 refresh_using=fetcher.fetch_credentials, method="assume-role"
@@ -135,6 +144,7 @@ class Sessions:
             # once for every (region, type) of it.
             await credentials.get_frozen_credentials()
             botocore_session._credentials = credentials
+            self._refreshable[target.account_id] = (credentials, cache)
         else:
             self._accounts[target.account_id] = self._base_boto3
             self._stacks[target.account_id] = AsyncExitStack()
@@ -172,21 +182,30 @@ class Sessions:
                     config=self._boto_config,
                 )
                 client = await self._stacks[account_id].enter_async_context(creator)
-                if self._observer is not None:
-                    client.meta.events.register(
-                        "needs-retry", functools.partial(self._attempted, key)
-                    )
+                client.meta.events.register("needs-retry", functools.partial(self._attempted, key))
                 self._clients[key] = existing = client
         return existing
 
     def _attempted(
-        self, key: tuple[str, str, str], response: Any = None, **_: Any
-    ) -> None:
+        self, key: tuple[str, str, str], response: Any = None, attempts: int = 1, **_: Any
+    ) -> float | None:
+        """botocore's needs-retry hook: observe every attempt; retry on expired credentials.
+
+        Returning a delay makes botocore retry; the retry is signed again, and signing reads
+        the credentials, which we have just marked as needing a refresh.
+        """
         code = None
         if response is not None:
             code = response[1].get("Error", {}).get("Code")
-        assert self._observer is not None
-        self._observer(*key, code)
+        if self._observer is not None:
+            self._observer(*key, code)
+        refreshable = self._refreshable.get(key[0])
+        if code in EXPIRED_CODES and refreshable and attempts < self._aws.max_attempts:
+            credentials, cache = refreshable
+            cache.clear()
+            credentials._expiry_time = credentials._time_fetcher() - datetime.timedelta(seconds=1)
+            return 0.05
+        return None
 
     async def close_account(self, account_id: str) -> None:
         """Close the account's clients (their connection pools) once its work is done."""
@@ -195,6 +214,7 @@ class Sessions:
             del self._clients[key]
             self._client_locks.pop(key, None)
         self._accounts.pop(account_id, None)
+        self._refreshable.pop(account_id, None)
         if stack is not None:
             await stack.aclose()
 

@@ -6,21 +6,34 @@ import difflib
 import fnmatch
 from collections.abc import Iterable, Sequence
 
-from collector.registry import ec2, iam, s3, services
-from collector.registry.base import Detail, ResourceType
+from collector.registry import (
+    compute,
+    data,
+    ec2,
+    iam,
+    management,
+    messaging,
+    network,
+    s3,
+    security,
+    services,
+)
+from collector.registry.base import BatchDetail, Detail, ResourceType
 
 __all__ = [
     "CORE_TYPES",
     "REGISTRY",
+    "BatchDetail",
     "Detail",
     "ResourceType",
     "UnknownTypePattern",
     "select_types",
 ]
 
-REGISTRY: dict[str, ResourceType] = {
-    t.resource_type: t for module in (ec2, iam, s3, services) for t in module.TYPES
-}
+_MODULES = (ec2, iam, s3, services, network, compute, data, messaging, security, management)
+REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
+if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
+    raise RuntimeError("a resource type is declared twice")
 
 # The types the demo seeds and the end-to-end tests check in every account and region.
 CORE_TYPES = frozenset(

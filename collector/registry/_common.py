@@ -53,5 +53,9 @@ def last_segment(separator: str, source: str) -> Any:
     return field
 
 
-# Tags in the lower-case shape ({key, value}) some newer APIs use, as Key/Value pairs.
-LOWER_TAGS = "tags[].{Key: key, Value: value}"
+def lower_tags(field: str = "tags") -> str:
+    """Tags in the lower-case shape ({key, value}) some newer APIs use, as Key/Value pairs."""
+    return field + "[].{Key: key, Value: value}"
+
+
+LOWER_TAGS = lower_tags()

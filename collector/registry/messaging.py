@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collector.registry._common import LOWER_TAGS, arn_tags_detail, tags_detail
+from collector.registry._common import arn_tags_detail, lower_tags, tags_detail
 from collector.registry.base import ResourceType
 
 TYPES = (
@@ -45,13 +45,13 @@ TYPES = (
         created="creationDate", page_size=1000,
         details=(tags_detail("list_tags_for_resource", "resourceArn", "stateMachineArn",
                              "tags"),),
-        tags=LOWER_TAGS,
+        tags=lower_tags("Tags"),
     ),
     ResourceType(
         "AWS::StepFunctions::Activity", "stepfunctions", "list_activities", "activities[]",
         id="name", arn="activityArn", name="name", created="creationDate", page_size=1000,
         details=(tags_detail("list_tags_for_resource", "resourceArn", "activityArn", "tags"),),
-        tags=LOWER_TAGS,
+        tags=lower_tags("Tags"),
     ),
     ResourceType(
         "AWS::AmazonMQ::Broker", "mq", "list_brokers", "BrokerSummaries[]", id="BrokerId",

@@ -67,7 +67,9 @@ TYPES = (
         name="Url", created="CreateDate", global_=True,
         details=(
             Detail("get_open_id_connect_provider",
-                   lambda i: {"OpenIDConnectProviderArn": i["Arn"]}, "@", into=None),
+                   lambda i: {"OpenIDConnectProviderArn": i["Arn"]},
+                   "{Url: Url, ClientIDList: ClientIDList, ThumbprintList: ThumbprintList, "
+                   "CreateDate: CreateDate, Tags: Tags}", into=None),
         ),
         tags="Tags",
     ),

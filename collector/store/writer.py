@@ -83,9 +83,12 @@ class Store:
 
     async def start_run(self, *, config_summary: dict[str, Any]) -> int:
         """Insert the ``runs`` row (status ``running``); records put later belong to it."""
+        if self._task is not None:
+            await self.flush()  # what was put so far belongs to the previous run
         async with begin(self.engine) as conn:
             run_id = await insert_run(conn, config_summary, utcnow())
         self.run_id = run_id
+        self.counts = BatchCounts()
         return run_id
 
     async def record_accounts(self, run_id: int, accounts: Sequence[AccountInfo]) -> None:
@@ -93,7 +96,12 @@ class Store:
             await upsert_accounts(conn, run_id, accounts, utcnow())
 
     async def reconcile(self, run_id: int) -> ReconcileStats:
-        """Mark deleted what ok pairs of the run did not return; flushes the writer first."""
+        """Mark deleted what ok pairs of the run did not return; flushes the writer first.
+
+        Safe even after a writer failure: a ledger row is committed in the same transaction
+        as, or after, every record put before it, so an ``ok`` row in the database means all
+        of that pair's records are in the database too.
+        """
         if self._task is not None:
             await self.flush()
         async with begin(self.engine, immediate=True) as conn:
