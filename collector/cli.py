@@ -184,20 +184,31 @@ def query(
 @app.command()
 def types(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    generic: Annotated[
+        bool,
+        typer.Option(
+            "--generic", help="Also list the generic fallback types ([resources] generic = true)."
+        ),
+    ] = False,
 ) -> None:
     """List the supported resource types."""
     from collector.query import render
+    from collector.registry import all_generic_types
 
+    listed = sorted(REGISTRY.values(), key=lambda t: t.resource_type)
+    if generic:
+        listed += sorted(all_generic_types().values(), key=lambda t: t.resource_type)
     rows = [
         (
             t.resource_type,
             t.service,
             t.operation,
             "global" if t.global_ else "regional",
+            t.parent or "",
         )
-        for t in sorted(REGISTRY.values(), key=lambda t: t.resource_type)
+        for t in listed
     ]
-    columns = ["resource_type", "service", "operation", "scope"]
+    columns = ["resource_type", "service", "operation", "scope", "parent"]
     if fmt == "json":
         out.print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], indent=2), markup=False)
     elif fmt == "table":

@@ -62,7 +62,9 @@ class RunSummary:
 
 def choose_types(cfg: Config) -> list[ResourceType]:
     try:
-        return select_types(cfg.resources.include, cfg.resources.exclude)
+        return select_types(
+            cfg.resources.include, cfg.resources.exclude, generic=cfg.resources.generic
+        )
     except UnknownTypePattern as e:
         hint = f"; did you mean {', '.join(e.suggestions)}?" if e.suggestions else ""
         raise ConfigError(

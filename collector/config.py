@@ -128,6 +128,9 @@ class RegionsConfig(_Section):
 class ResourcesConfig(_Section):
     include: list[str] = ["*"]
     exclude: list[str] = []
+    # Also list every paginated List*/Describe* operation without required parameters of the
+    # chosen services that no curated type covers, as `generic:<service>:<Operation>`.
+    generic: bool = False
 
 
 class CollectConfig(_Section):

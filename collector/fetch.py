@@ -15,6 +15,7 @@ from typing import Any
 
 import aiohttp
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from collector.normalize import MalformedItem, extract, normalize
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
@@ -124,7 +125,14 @@ class Fetcher:
                         continue
                     await self._sink(record)
                     counter.items += 1
-        except (ClientError, BotoCoreError, aiohttp.ClientError, TimeoutError, _DetailFailed) as e:
+        except (
+            ClientError,
+            BotoCoreError,
+            ResponseParserError,  # an endpoint answering garbage (an HTML 500 page)
+            aiohttp.ClientError,
+            TimeoutError,
+            _DetailFailed,
+        ) as e:
             status = Status.ERROR
             code, message = error_parts(e)
             if isinstance(e, ClientError) and code in rtype.skip_codes:

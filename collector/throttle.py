@@ -4,14 +4,23 @@ The rates are adaptive: when AWS answers with a throttling error the key's rate 
 after a run of unthrottled calls it climbs back by a fifth, never above the configured rate.
 botocore's own retries (standard/adaptive mode) handle the individual throttled call; this keeps
 the next ones from hitting the same wall.
+
+A limit is asyncio-throttle's sliding window (at most ``rate_limit`` calls start in any
+``period``) without its polling: asyncio-throttle's waiters each wake every ``retry_interval``
+(10 ms) to look at the window, which costs CPU in proportion to the number of waiters and
+rounds every wait up to the next poll. Here a caller reserves its start time on entry (the later
+of now and one period after the start of the call ``rate_limit`` places earlier) and sleeps
+once until then; reservations are handed out in arrival order, first come, first served.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from asyncio_throttle.throttler import Throttler
+from asyncio_throttle.throttler import Throttler as SlidingWindow
 
 from collector.config import ThrottleConfig
 
@@ -39,11 +48,26 @@ Key = tuple[str, str, str]
 
 
 def _window(rate: float) -> tuple[int, float]:
-    # asyncio-throttle counts whole requests in a sliding window; express fractional rates
-    # as one request per longer window.
-    if rate >= 1:
-        return round(rate), 1.0
+    # One request per 1/rate seconds rather than `rate` requests per second: asyncio-throttle
+    # counts acquisitions in a sliding window, and a burst of `rate` acquisitions sent late by
+    # a busy event loop would reach AWS as up to twice the rate. Even spacing cannot bunch.
     return 1, 1.0 / rate
+
+
+class Throttler(SlidingWindow):
+    """asyncio-throttle's sliding window, with one sleep per call instead of polling."""
+
+    async def acquire(self) -> None:
+        now = time.monotonic()
+        starts = self._task_logs
+        while starts and now - starts[0] > self.period:  # asyncio-throttle's flush()
+            starts.popleft()  # (reserved starts are in the future and stay)
+        start = now
+        if len(starts) >= self.rate_limit:
+            start = max(now, starts[-self.rate_limit] + self.period)
+        starts.append(start)
+        if start > now:
+            await asyncio.sleep(start - now)
 
 
 @dataclass

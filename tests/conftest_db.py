@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import AsyncIterator
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import text
@@ -30,7 +31,7 @@ def pg_server_url() -> str:
     return os.environ.get(PG_URL_ENV) or DEFAULT_PG_URL
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set, so PostgreSQL tests must not skip)", pytrace=False)
     pytest.skip(reason)

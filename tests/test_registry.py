@@ -246,3 +246,60 @@ def test_unknown_type_pattern_suggests() -> None:
     with pytest.raises(UnknownTypePattern) as info:
         select_types(["AWS::EC2::Instanse"], [])
     assert "AWS::EC2::Instance" in info.value.suggestions
+
+
+def test_generic_types_fill_the_gaps_only() -> None:
+    from collector.registry import all_generic_types
+
+    generic = all_generic_types()
+    assert len(generic) > 100
+    covered = {(t.service, t.operation) for t in REGISTRY.values()}
+    for name, rtype in generic.items():
+        service, op_name = name.removeprefix("generic:").split(":")
+        assert (rtype.service, op_name) == (service, op_name)
+        assert (rtype.service, rtype.operation) not in covered
+        assert op_name.startswith(("List", "Describe"))
+        op = operation(rtype.service, rtype.operation)
+        assert not (op.input_shape and op.input_shape.required_members)
+        assert op.name in _session.get_paginator_model(rtype.service)._paginator_config
+        assert rtype.arn or (rtype.arn_template or "").startswith(f"generic:{service}:")
+        jmespath.compile(rtype.items)
+    assert not set(generic) & set(REGISTRY)
+
+
+def test_generic_selection_follows_the_config() -> None:
+    curated = select_types(["AWS::SNS::*"], [])
+    assert all(t.resource_type.startswith("AWS::") for t in curated)
+    with_generic = select_types(["AWS::SNS::*"], ["generic:sns:ListPhone*"], generic=True)
+    names = [t.resource_type for t in with_generic]
+    assert names[: len(curated)] == [t.resource_type for t in curated]
+    extra = names[len(curated) :]
+    assert extra and all(n.startswith("generic:sns:") for n in extra)
+    assert "generic:sns:ListSubscriptions" in extra
+    assert "generic:sns:ListPhoneNumbersOptedOut" not in extra
+    # Without generic, a generic pattern is unknown; with it, it selects just that.
+    from collector.registry import UnknownTypePattern
+
+    with pytest.raises(UnknownTypePattern):
+        select_types(["generic:sns:*"], [])
+    only = select_types(["generic:kms:*"], [], generic=True)
+    assert only and all(t.resource_type.startswith("generic:kms:") for t in only)
+
+
+def test_choose_types_includes_generic_only_when_configured() -> None:
+    from collector.collect import choose_types
+    from collector.config import parse
+
+    plain = choose_types(parse({"resources": {"include": ["AWS::KMS::*"]}}))
+    assert {t.resource_type for t in plain} == {"AWS::KMS::Key", "AWS::KMS::Alias"}
+    both = choose_types(parse({"resources": {"include": ["AWS::KMS::*"], "generic": True}}))
+    assert {t.resource_type for t in both} > {t.resource_type for t in plain}
+    assert {t.service for t in both} == {"kms"}
+
+
+def test_resources_doc_is_current() -> None:
+    from collector.registry import docs
+
+    assert docs.DOC.read_text(encoding="utf-8") == docs.render(), (
+        "docs/resources.md is stale: run python -m collector.registry.docs"
+    )

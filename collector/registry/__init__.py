@@ -27,6 +27,7 @@ __all__ = [
     "Detail",
     "ResourceType",
     "UnknownTypePattern",
+    "all_generic_types",
     "select_types",
 ]
 
@@ -62,17 +63,38 @@ def _matches(pattern: str, names: Iterable[str]) -> list[str]:
     return [n for n in names if fnmatch.fnmatchcase(n.lower(), pattern.lower())]
 
 
-def select_types(include: Sequence[str], exclude: Sequence[str]) -> list[ResourceType]:
+def all_generic_types() -> dict[str, ResourceType]:
+    """The generic fallback types of every service the registry knows (made on demand)."""
+    from collector.registry.generic import generic_types
+
+    return {t.resource_type: t for t in generic_types(REGISTRY.values())}
+
+
+def select_types(
+    include: Sequence[str], exclude: Sequence[str], *, generic: bool = False
+) -> list[ResourceType]:
     """The registry entries matching any include pattern and no exclude pattern, in a stable order.
     A pattern that matches nothing is an error: a typo must not silently shrink the inventory.
+
+    With `generic`, the generic types (`generic:<service>:<Operation>`) of the services of the
+    chosen curated types come too, and so do those an include pattern names; exclude patterns
+    apply to them as well (`generic:ec2:*`).
     """
 
     names = sorted(REGISTRY)
+    extra = all_generic_types() if generic else {}
+    pool = [*names, *sorted(extra)]
     for pattern in [*include, *exclude]:
-        if not _matches(pattern, names):
+        if not _matches(pattern, pool):
             raise UnknownTypePattern(
-                pattern, difflib.get_close_matches(pattern, names, n=3, cutoff=0.5)
+                pattern, difflib.get_close_matches(pattern, pool, n=3, cutoff=0.5)
             )
-    chosen = {n for p in include for n in _matches(p, names)}
-    chosen -= {n for p in exclude for n in _matches(p, names)}
-    return [REGISTRY[n] for n in names if n in chosen]
+    excluded = {n for p in exclude for n in _matches(p, pool)}
+    chosen = {n for p in include for n in _matches(p, names)} - excluded
+    out = [REGISTRY[n] for n in names if n in chosen]
+    if generic:
+        services = {t.service for t in out}
+        wanted = {n for n, t in extra.items() if t.service in services}
+        wanted |= {n for p in include for n in _matches(p, list(extra))}
+        out += [extra[n] for n in sorted(wanted - excluded)]
+    return out

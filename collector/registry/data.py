@@ -126,7 +126,8 @@ TYPES = (
     # Manual snapshots only: automated ones come and go with the retention period.
     _redshift("ClusterSnapshot", "describe_cluster_snapshots", "Snapshots[]",
               "SnapshotIdentifier", "snapshot:{ClusterIdentifier}/{SnapshotIdentifier}",
-              created="SnapshotCreateTime", params={"SnapshotType": "manual"}),
+              created="SnapshotCreateTime", params={"SnapshotType": "manual"},
+              where="SnapshotType == 'manual'"),
     ResourceType(
         "AWS::OpenSearchService::Domain", "opensearch", "list_domain_names", "DomainNames[]",
         id="DomainName", arn="ARN", name="DomainName",

@@ -62,14 +62,14 @@ TYPES = (
         "AWS::SES::EmailIdentity", "sesv2", "list_email_identities", "EmailIdentities[]",
         id="IdentityName", name="IdentityName",
         arn_template="arn:{partition}:ses:{region}:{account}:identity/{IdentityName}",
-        next_token="NextToken", params={"PageSize": 1000},
+        next_token="NextToken",
         details=(arn_tags_detail("list_tags_for_resource", "ResourceArn"),), tags="Tags",
     ),
     ResourceType(
         "AWS::SES::ConfigurationSet", "sesv2", "list_configuration_sets", "ConfigurationSets[]",
         item_key="Name", id="Name", name="Name",
         arn_template="arn:{partition}:ses:{region}:{account}:configuration-set/{Name}",
-        next_token="NextToken", params={"PageSize": 1000},
+        next_token="NextToken",
         details=(arn_tags_detail("list_tags_for_resource", "ResourceArn"),), tags="Tags",
     ),
 )  # fmt: skip

@@ -45,12 +45,17 @@ TYPES = (
         "AWS::SecretsManager::Secret", "secretsmanager", "list_secrets", "SecretList[]",
         id="Name", arn="ARN", name="Name", tags="Tags", created="CreatedDate", page_size=100,
     ),
-    # Metadata only: DescribeParameters never returns values.
+    # Metadata only: DescribeParameters never returns values. Older endpoints (and moto) leave
+    # out its ARN: then GetParameter supplies it, and only the ARN is kept from the answer.
     ResourceType(
         "AWS::SSM::Parameter", "ssm", "describe_parameters", "Parameters[]", id="Name",
         arn="ARN", name="Name", page_size=50,
-        details=(tags_detail("list_tags_for_resource", "ResourceId", "Name", "TagList",
-                             extra={"ResourceType": "Parameter"}),),
+        details=(
+            Detail("get_parameter", lambda i: {"Name": i["Name"], "WithDecryption": False},
+                   "Parameter.ARN", into="ARN", skip_if_present=True),
+            tags_detail("list_tags_for_resource", "ResourceId", "Name", "TagList",
+                        extra={"ResourceType": "Parameter"}),
+        ),
         tags="Tags",
     ),
     ResourceType(
