@@ -119,23 +119,92 @@ def collect(
         str, typer.Option("--log-format", help="text or json (one JSON object per line).")
     ] = "text",
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            min=1,
+            max=256,
+            help="Collect with N local worker processes (one core each), one run.",
+        ),
+    ] = 1,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="I/N",
+            help="Collect only shard I (0-based) of N: its own run and lock (cron, K8s, Batch).",
+        ),
+    ] = None,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue",
+            help="Work as one of any number of queue workers (PostgreSQL): lease accounts.",
+        ),
+    ] = False,
+    queue_name: Annotated[
+        str, typer.Option("--queue-name", help="Which queue to join (--queue).")
+    ] = "default",
+    lease_seconds: Annotated[
+        float,
+        typer.Option("--lease-seconds", min=2, max=3600, help="Account lease (--queue)."),
+    ] = 60.0,
+    queue_window: Annotated[
+        float,
+        typer.Option(
+            "--queue-window",
+            min=0,
+            help="Seconds: start no new queue run if one started this recently (--queue).",
+        ),
+    ] = 0.0,
 ) -> None:
     """Collect the inventory.
 
     Exit 0 all scopes ok, 1 some failed, 2 bad usage/config, 3 cannot run, 75 locked.
     """
+    from collector.collect import UsageError
+    from collector.shard import Shard
+
     if log_format not in ("text", "json"):
         raise _fail(EXIT_USAGE, f"--log-format must be text or json (got {log_format!r})")
+    try:
+        shard_spec = Shard.parse(shard) if shard is not None else None
+    except ValueError as e:
+        raise _fail(EXIT_USAGE, str(e)) from None
+    if queue and (shard_spec is not None or processes > 1):
+        raise _fail(
+            EXIT_USAGE,
+            "--queue does not mix with --shard or --processes: start more queue workers instead",
+        )
     cfg = _load_config(config)
     url = _db_url(cfg, db)
     reporter = Reporter(quiet=quiet, log_format=log_format)
     try:
-        collector = Collector(cfg, url, reporter=reporter)
+        if queue:
+            from collector.queue import QueueWorker
+
+            worker = QueueWorker(
+                cfg,
+                url,
+                reporter=reporter,
+                name=queue_name,
+                lease_seconds=lease_seconds,
+                window_seconds=queue_window,
+            )
+            running = worker.run()
+        else:
+            collector = Collector(
+                cfg, url, reporter=reporter, processes=processes, shard=shard_spec
+            )
+            running = collector.run()
         reporter.start()
         try:
-            summary = asyncio.run(collector.run())
+            summary = asyncio.run(running)
         finally:
             reporter.stop()
+    except UsageError as e:
+        raise _fail(EXIT_USAGE, str(e)) from None
     except ConfigError as e:
         for problem in e.problems:
             err.print(f"[bold red]config error:[/] {config or 'defaults'}: {problem}")

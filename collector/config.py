@@ -133,6 +133,15 @@ class ResourcesConfig(_Section):
     generic: bool = False
 
 
+class RedactConfig(_Section):
+    # The built-in rules (Lambda environment values, EC2 user data, ECS/CodeBuild/Batch
+    # environment values, CloudFormation parameter values, ...); see collector/redact.py.
+    defaults: bool = True
+    # More paths per resource type: dotted keys, `*` for every key, `[]` for every element,
+    # e.g. { "AWS::ECS::TaskDefinition" = ["containerDefinitions[].secrets[].valueFrom"] }.
+    rules: dict[str, list[str]] = {}
+
+
 class CollectConfig(_Section):
     # Calls in flight at once, over every scope.
     max_concurrency: Annotated[int, Field(ge=1, le=2000)] = 64
@@ -150,6 +159,24 @@ class ThrottleConfig(_Section):
     rates: dict[str, Annotated[float, Field(gt=0, le=10_000)]] = {"ec2": 20.0}
 
 
+class ReportConfig(_Section):
+    # Tag keys every taggable resource should carry: tag compliance in `inventory report`, the
+    # `missing_required_tags` saved query, and the `required_tags` table of `inventory query`.
+    required_tags: list[str] = []
+    # An account whose last successful listing is older than this is "not collected recently".
+    stale_after_days: Annotated[float, Field(ge=0, le=3650)] = 7.0
+    # Where `inventory query --saved` looks first (then ./config/queries, then the project's).
+    queries_dir: str | None = None
+
+    @field_validator("required_tags")
+    @classmethod
+    def _tags(cls, v: list[str]) -> list[str]:
+        for key in v:
+            if not key.strip():
+                raise ValueError("tag keys must not be empty")
+        return v
+
+
 class Config(_Section):
     database: DatabaseConfig = DatabaseConfig()
     aws: AwsConfig = AwsConfig()
@@ -158,6 +185,8 @@ class Config(_Section):
     resources: ResourcesConfig = ResourcesConfig()
     collect: CollectConfig = CollectConfig()
     throttle: ThrottleConfig = ThrottleConfig()
+    redact: RedactConfig = RedactConfig()
+    report: ReportConfig = ReportConfig()
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

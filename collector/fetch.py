@@ -8,10 +8,10 @@ entry: ok with a count, error with AWS's code and message, or skipped.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from botocore.exceptions import BotoCoreError, ClientError
@@ -19,11 +19,14 @@ from botocore.parsers import ResponseParserError
 
 from collector.normalize import MalformedItem, extract, normalize
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
+from collector.redact import DEFAULT as DEFAULT_REDACTOR
+from collector.redact import Redactor
 from collector.registry.base import BatchDetail, Detail, Item, ResourceType
 from collector.sessions import Sessions
 from collector.throttle import Throttles
 
 Sink = Callable[[Record], Awaitable[None]]
+T = TypeVar("T")
 
 
 class _DetailFailed(Exception):
@@ -66,7 +69,9 @@ class Fetcher:
         detail_concurrency: int,
         sink: Sink,
         types: Mapping[str, ResourceType] | None = None,
+        redactor: Redactor = DEFAULT_REDACTOR,
     ) -> None:
+        self._redactor = redactor
         self._sessions = sessions
         self._throttles = throttles
         self._in_flight = asyncio.Semaphore(max_concurrency)
@@ -119,7 +124,7 @@ class Fetcher:
                         counter.malformed += 1
                         continue
                     try:
-                        record = normalize(rtype, scope, item)
+                        record = normalize(rtype, scope, item, self._redactor)
                     except MalformedItem:
                         counter.malformed += 1
                         continue
@@ -158,16 +163,14 @@ class Fetcher:
         """The type's items page by page, before details; a child type's over all parents."""
         if rtype.parent is None:
             async for page in calls.pages(rtype, {}):
-                yield _items_of(rtype, page, {})
+                yield _items_of(rtype, page, {}, calls.account_id)
             return
         parent = self._parent_of(rtype)
         gate = asyncio.Semaphore(self._detail_concurrency)
         async for parents in self._item_pages(parent, calls):
             pending = [p for p in parents if p is not None]
             while pending:
-                listed = await asyncio.gather(
-                    *(self._children(rtype, p, calls, gate) for p in pending)
-                )
+                listed = await _all(self._children(rtype, p, calls, gate) for p in pending)
                 pending = []
                 for pages in listed:
                     for items in pages:
@@ -188,7 +191,7 @@ class Fetcher:
             out: list[list[Item | None]] = []
             try:
                 async for page in calls.pages(rtype, params):
-                    out.append(_items_of(rtype, page, params))
+                    out.append(_items_of(rtype, page, params, calls.account_id))
             except ClientError as e:
                 if e.response.get("Error", {}).get("Code") in rtype.parent_absent_codes:
                     return []
@@ -203,11 +206,7 @@ class Fetcher:
             if isinstance(detail, BatchDetail):
                 items = await self._batch_detail(rtype, detail, items, calls, gate)
             else:
-                items = list(
-                    await asyncio.gather(
-                        *(self._one_detail(rtype, scope, detail, i, calls, gate) for i in items)
-                    )
-                )
+                items = await _all(self._one_detail(rtype, scope, detail, i, calls, gate) for i in items)
         return items
 
     async def _one_detail(
@@ -276,7 +275,7 @@ class Fetcher:
             return found
 
         found: dict[str, Any] = {}
-        for part in await asyncio.gather(*(answers(c) for c in chunks)):
+        for part in await _all(answers(c) for c in chunks):
             found.update(part)
         out: list[Item | None] = [None] * (len(items) - len(present))  # the malformed, counted
         for item in present:
@@ -294,7 +293,22 @@ class Fetcher:
         return out
 
 
-def _items_of(rtype: ResourceType, page: Any, inherited: dict[str, Any]) -> list[Item | None]:
+async def _all(coroutines: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
+    """asyncio.gather that, when one fails, cancels the others before raising its error (no
+    calls left running for a job that already ended)."""
+    tasks = [asyncio.ensure_future(c) for c in coroutines]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
+def _items_of(
+    rtype: ResourceType, page: Any, inherited: dict[str, Any], account_id: str
+) -> list[Item | None]:
     """A page's items: bare strings wrapped, the parent's identity added, `where` applied."""
     raw = extract(rtype.items, page) or []
     if not isinstance(raw, list):
@@ -309,6 +323,8 @@ def _items_of(rtype: ResourceType, page: Any, inherited: dict[str, Any]) -> list
             item = {**{k: v for k, v in inherited.items() if k not in item}, **item}
         if rtype.where is not None and not extract(rtype.where, item):
             continue
+        if rtype.owner is not None and extract(rtype.owner, item) not in (None, account_id):
+            continue
         out.append(item)
     return out
 
@@ -322,11 +338,17 @@ class _Calls:
         self._region = region
         self.counter = counter
 
+    @property
+    def account_id(self) -> str:
+        return self._scope.account_id
+
     async def _client(self, service: str) -> Any:
         return await self._fetcher._sessions.client(self._scope.account_id, self._region, service)
 
     def _throttler(self, service: str) -> Any:
-        return self._fetcher._throttles.get(self._scope.account_id, self._scope.region, service)
+        # Keyed by the region of the endpoint called (us-east-1 for IAM), as AWS meters it and
+        # as the adaptive rates observe it.
+        return self._fetcher._throttles.get(self._scope.account_id, self._region, service)
 
     async def call(self, service: str, operation: str, params: dict[str, Any]) -> Any:
         client = await self._client(service)

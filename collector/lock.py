@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from collector.store.engine import connect
 
@@ -68,3 +68,11 @@ async def run_lock(engine: AsyncEngine, name: str = "collect") -> AsyncIterator[
             await conn.commit()
     finally:
         await conn.close()
+
+
+async def wait_xact_lock(conn: AsyncConnection, name: str) -> None:
+    """PostgreSQL: wait for the transaction-level advisory lock ``name`` (released at commit or
+    rollback, or when the connection dies). Used where the second comer should wait and then
+    see what the first one did, e.g. two queue workers starting at once."""
+    key = _advisory_key(f"aws-inventory-collector:{name}")
+    await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})

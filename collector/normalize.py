@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 import jmespath
+import jmespath.exceptions
 from jmespath.parser import ParsedResult
 
 from collector.records import GLOBAL_REGION, Record, Scope
@@ -36,7 +37,11 @@ def extract(field: Field | None, item: Item) -> Any:
             return field(item)
         except (KeyError, TypeError, AttributeError, IndexError):
             return None
-    return _compiled(field).search(item)
+    try:
+        return _compiled(field).search(item)
+    except jmespath.exceptions.JMESPathError:
+        # A function such as join() meeting a missing field: no value, not a crash.
+        return None
 
 
 def partition_of(region: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -15,11 +15,15 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from collector.store import DatabaseUnavailable, make_engine, normalize_url
 from collector.store.engine import connect
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "markdown")
+
+# Runs on the query's connection before it turns read-only (temporary views and tables).
+Prepare = Callable[[AsyncConnection], Awaitable[None]]
 
 
 def _missing_sqlite_file(db_url: str) -> str | None:
@@ -29,8 +33,11 @@ def _missing_sqlite_file(db_url: str) -> str | None:
     return None if Path(url.database).exists() else url.database
 
 
-async def run_sql(db_url: str, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run one statement read-only: a query can never change the inventory."""
+async def run_sql(
+    db_url: str, sql: str, prepare: Prepare | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one statement read-only: a query can never change the inventory. ``prepare`` may
+    first create temporary objects on the same connection (``--as-of``, helper tables)."""
     missing = _missing_sqlite_file(db_url)
     if missing is not None:
         raise DatabaseUnavailable(f"no inventory database at {missing} (run `inventory collect`)")
@@ -38,6 +45,8 @@ async def run_sql(db_url: str, sql: str) -> tuple[list[str], list[tuple[Any, ...
     try:
         conn = await connect(engine)
         try:
+            if prepare is not None:
+                await prepare(conn)
             if engine.dialect.name == "sqlite":
                 await conn.exec_driver_sql("PRAGMA query_only = ON")
             else:
@@ -74,7 +83,23 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _markdown_cell(value: Any) -> str:
+    return _cell(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def render_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A GitHub-flavoured Markdown table (pipes escaped, newlines as <br>)."""
+    lines = [
+        "| " + " | ".join(_markdown_cell(c) for c in columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+    ]
+    lines += ["| " + " | ".join(_markdown_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+    if fmt == "markdown":
+        return render_markdown(columns, rows)
     if fmt == "json":
         return json.dumps(
             [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows],

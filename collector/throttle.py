@@ -8,9 +8,8 @@ the next ones from hitting the same wall.
 A limit is asyncio-throttle's sliding window (at most ``rate_limit`` calls start in any
 ``period``) without its polling: asyncio-throttle's waiters each wake every ``retry_interval``
 (10 ms) to look at the window, which costs CPU in proportion to the number of waiters and
-rounds every wait up to the next poll. Here a caller reserves its start time on entry (the later
-of now and one period after the start of the call ``rate_limit`` places earlier) and sleeps
-once until then; reservations are handed out in arrival order, first come, first served.
+rounds every wait up to the next poll. Here waiters queue (first come, first served) and only
+the head of the queue sleeps, once, until the window has room.
 """
 
 from __future__ import annotations
@@ -55,19 +54,25 @@ def _window(rate: float) -> tuple[int, float]:
 
 
 class Throttler(SlidingWindow):
-    """asyncio-throttle's sliding window, with one sleep per call instead of polling."""
+    """asyncio-throttle's sliding window, with waiters queued instead of polling."""
+
+    def __init__(self, rate_limit: int, period: float = 1.0, retry_interval: float = 0.01):
+        super().__init__(rate_limit, period, retry_interval)
+        self._queue = asyncio.Lock()  # FIFO: only the head of the queue waits on the clock
 
     async def acquire(self) -> None:
-        now = time.monotonic()
-        starts = self._task_logs
-        while starts and now - starts[0] > self.period:  # asyncio-throttle's flush()
-            starts.popleft()  # (reserved starts are in the future and stay)
-        start = now
-        if len(starts) >= self.rate_limit:
-            start = max(now, starts[-self.rate_limit] + self.period)
-        starts.append(start)
-        if start > now:
-            await asyncio.sleep(start - now)
+        async with self._queue:
+            starts = self._task_logs
+            while True:
+                now = time.monotonic()
+                while starts and now - starts[0] > self.period:  # asyncio-throttle's flush()
+                    starts.popleft()
+                if len(starts) < self.rate_limit:
+                    break
+                await asyncio.sleep(starts[-self.rate_limit] + self.period - now)
+            # The time the call really starts, read after the wait: if the event loop was
+            # busy and woke us late, the next caller is spaced from now, not from the plan.
+            starts.append(time.monotonic())
 
 
 @dataclass

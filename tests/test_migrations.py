@@ -21,6 +21,10 @@ from collector.store.models import metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {"runs", "accounts", "resources", "resource_tags", "resource_changes", "scan_results"}
+# The revision files, oldest first: the ids are their numbers, and they form one chain.
+REVISIONS = sorted(
+    p.name.split("_", 1)[0] for p in (ROOT / "migrations" / "versions").glob("[0-9]*_*.py")
+)
 
 
 def _diff(conn: Connection) -> list[Any]:
@@ -82,9 +86,10 @@ def test_scripts_are_found_through_the_installed_package() -> None:
     except ModuleNotFoundError:
         pytest.fail("collector.migrations is not importable: run `pip install -e .` first")
     assert script_location().resolve() == root.resolve()
-    for name in ("env.py", "script.py.mako", "versions/0001_initial.py"):
+    versions = [f"versions/{p.name}" for p in (ROOT / "migrations" / "versions").glob("0*.py")]
+    for name in ("env.py", "script.py.mako", "versions/0001_initial.py", *versions):
         assert (root / name).read_bytes() == (ROOT / "migrations" / name).read_bytes(), name
-    assert head_revision() == "0001"
+    assert head_revision() == REVISIONS[-1]
 
 
 def _alembic(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -105,7 +110,7 @@ async def test_alembic_command_line(tmp_path: Path, db_url: str) -> None:
     assert "Running upgrade  -> 0001" in up.stderr
     current = await asyncio.to_thread(_alembic, tmp_path, "-x", f"url={db_url}", "current")
     assert current.returncode == 0, current.stderr
-    assert "0001 (head)" in current.stdout
+    assert f"{REVISIONS[-1]} (head)" in current.stdout
     engine = make_engine(db_url)
     try:
         async with engine.connect() as conn:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from collector.registry.base import Detail, Item
+from collector.registry.base import BatchDetail, Detail, Item
 
 
 def tags_detail(
@@ -44,7 +45,22 @@ def describe(operation: str, param: str, source: str, result: str) -> Detail:
     return Detail(operation, params, result, into=None)
 
 
-def last_segment(separator: str, source: str) -> Any:
+def elbv2_tags(arn_field: str) -> BatchDetail:
+    """ELBv2 DescribeTags: up to 20 ARNs (load balancers, target groups, listeners, rules)."""
+    return BatchDetail(
+        "describe_tags",
+        lambda items: {"ResourceArns": [i[arn_field] for i in items]},
+        size=20,
+        result="TagDescriptions",
+        key="ResourceArn",
+        item_key=arn_field,
+        value="Tags",
+        into="Tags",
+        default=[],
+    )
+
+
+def last_segment(separator: str, source: str) -> Callable[[Item], str]:
     """A field: the last `separator`-separated part of `source` (a name cut out of an ARN)."""
 
     def field(item: Item) -> str:

@@ -94,6 +94,9 @@ class ResourceType:
     description: str = ""
     # Only items for which this JMESPath is truthy are kept (AWS-owned defaults left out).
     where: str | None = None
+    # JMESPath to the owning account: items owned by another account are left out, whatever
+    # the request filter did (moto ignores OwnerIds=self on DescribeSnapshots).
+    owner: str | None = None
     # For list operations botocore has no paginator for: the token member, same name in the
     # request and the response (NextToken, NextMarker).
     next_token: str | None = None

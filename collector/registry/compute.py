@@ -23,7 +23,9 @@ def _ecs_describe(operation: str, member: str, arn_field: str, size: int) -> Bat
     )  # fmt: skip
 
 
-def _eks_child(kind: str, list_op: str, items: str, name_key: str, arn_key: str) -> ResourceType:
+def _eks_child(
+    kind: str, list_op: str, items: str, name_key: str, arn_key: str, describe_op: str, result: str
+) -> ResourceType:
     """EKS node groups, Fargate profiles and add-ons: listed by name per cluster, then described."""
 
     def params(item: Item) -> dict[str, object]:
@@ -35,8 +37,7 @@ def _eks_child(kind: str, list_op: str, items: str, name_key: str, arn_key: str)
         parent="AWS::EKS::Cluster", parent_params={"clusterName": "name"},
         parent_absent_codes=("ResourceNotFoundException",),
         details=(
-            Detail(f"describe_{list_op.removeprefix('list_').rstrip('s')}", params,
-                   kind[0].lower() + kind[1:], into=None,
+            Detail(describe_op, params, result, into=None,
                    absent_codes=("ResourceNotFoundException",)),
         ),
     )  # fmt: skip
@@ -128,10 +129,13 @@ TYPES = (
         arn="arn", name="name", tags="tags", created="createdAt", page_size=100,
         details=(describe("describe_cluster", "name", "name", "cluster"),),
     ),
-    _eks_child("Nodegroup", "list_nodegroups", "nodegroups[]", "nodegroupName", "nodegroupArn"),
+    _eks_child("Nodegroup", "list_nodegroups", "nodegroups[]", "nodegroupName", "nodegroupArn",
+               "describe_nodegroup", "nodegroup"),
     _eks_child("FargateProfile", "list_fargate_profiles", "fargateProfileNames[]",
-               "fargateProfileName", "fargateProfileArn"),
-    _eks_child("Addon", "list_addons", "addons[]", "addonName", "addonArn"),
+               "fargateProfileName", "fargateProfileArn", "describe_fargate_profile",
+               "fargateProfile"),
+    _eks_child("Addon", "list_addons", "addons[]", "addonName", "addonArn", "describe_addon",
+               "addon"),
     ResourceType(
         "AWS::ECR::Repository", "ecr", "describe_repositories", "repositories[]",
         id="repositoryName", arn="repositoryArn", name="repositoryName", created="createdAt",

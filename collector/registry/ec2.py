@@ -51,6 +51,7 @@ TYPES = (
         tags="Tags",
         created="StartTime",
         params={"OwnerIds": ["self"]},
+        owner="OwnerId",
         page_size=1000,
     ),
     ResourceType(
@@ -106,6 +107,7 @@ TYPES = (
         tags="Tags",
         created="CreationDate",
         params={"Owners": ["self"]},
+        owner="OwnerId",
         page_size=1000,
     ),
     ResourceType(

@@ -4,26 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from collector.registry._common import tags_detail
+from collector.registry._common import elbv2_tags, tags_detail
 from collector.registry.base import BatchDetail, Item, ResourceType
 
 _ARN = "arn:{partition}:ec2:{region}:{account}:"
 _GONE = "!contains(['deleted', 'deleting'], State)"
-
-
-def _elbv2_tags(arn_field: str) -> BatchDetail:
-    # DescribeTags takes up to 20 ARNs of load balancers, target groups, listeners or rules.
-    return BatchDetail(
-        "describe_tags",
-        lambda items: {"ResourceArns": [i[arn_field] for i in items]},
-        size=20,
-        result="TagDescriptions",
-        key="ResourceArn",
-        item_key=arn_field,
-        value="Tags",
-        into="Tags",
-        default=[],
-    )
 
 
 def _ec2(name: str, operation: str, items: str, id_: str, kind: str, **kw: Any) -> ResourceType:
@@ -106,7 +91,7 @@ TYPES = (
     ResourceType(
         "AWS::ElasticLoadBalancingV2::TargetGroup", "elbv2", "describe_target_groups",
         "TargetGroups[]", id="TargetGroupName", arn="TargetGroupArn", name="TargetGroupName",
-        page_size=400, details=(_elbv2_tags("TargetGroupArn"),), tags="Tags",
+        page_size=400, details=(elbv2_tags("TargetGroupArn"),), tags="Tags",
     ),
     ResourceType(
         "AWS::ElasticLoadBalancingV2::Listener", "elbv2", "describe_listeners", "Listeners[]",
@@ -114,7 +99,7 @@ TYPES = (
         parent="AWS::ElasticLoadBalancingV2::LoadBalancer",
         parent_params={"LoadBalancerArn": "LoadBalancerArn"},
         parent_absent_codes=("LoadBalancerNotFound",),
-        details=(_elbv2_tags("ListenerArn"),), tags="Tags",
+        details=(elbv2_tags("ListenerArn"),), tags="Tags",
     ),
     ResourceType(
         "AWS::ElasticLoadBalancingV2::ListenerRule", "elbv2", "describe_rules", "Rules[]",
@@ -122,7 +107,7 @@ TYPES = (
         parent="AWS::ElasticLoadBalancingV2::Listener",
         parent_params={"ListenerArn": "ListenerArn"},
         parent_absent_codes=("ListenerNotFound", "LoadBalancerNotFound"),
-        details=(_elbv2_tags("RuleArn"),), tags="Tags",
+        details=(elbv2_tags("RuleArn"),), tags="Tags",
     ),
     ResourceType(
         "AWS::CloudFront::Distribution", "cloudfront", "list_distributions",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collector.registry._common import elbv2_tags
 from collector.registry.base import Detail, Item, ResourceType
 
 
@@ -180,15 +181,8 @@ TYPES = (
         name="LoadBalancerName",
         created="CreatedTime",
         page_size=400,
-        details=(
-            Detail(
-                "describe_tags",
-                lambda i: {"ResourceArns": [i["LoadBalancerArn"]]},
-                "TagDescriptions[0].Tags",
-                into="Tags",
-                default=[],
-            ),
-        ),
+        # DescribeTags takes 20 ARNs a call.
+        details=(elbv2_tags("LoadBalancerArn"),),
         tags="Tags",
     ),
 )

@@ -32,6 +32,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 RUN_STATUSES = ("running", "succeeded", "partial", "failed", "interrupted")
 CHANGE_KINDS = ("created", "modified", "deleted")
 SCAN_STATUSES = ("ok", "error", "skipped")
+QUEUE_STATES = ("pending", "leased", "done", "failed")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -104,6 +105,15 @@ runs = Table(
     Column("created_count", Integer),
     Column("modified_count", Integer),
     Column("deleted_count", Integer),
+    # Which part of a schedule the run covered: NULL for a whole run, `shard:I/N` for
+    # `collect --shard I/N`, `queue:NAME` for a run collected by `collect --queue` workers.
+    Column("scope_key", String(64)),
+    Column("shard_index", Integer),
+    Column("shard_count", Integer),
+    # Set by `inventory prune` when the run's history (ledger rows, change rows, superseded
+    # versions) was trimmed: `--as-of` refuses such runs instead of answering wrongly.
+    Column("history_pruned_at", UTCDateTime),
+    Index(None, "scope_key", "status"),
     _status_check("status", RUN_STATUSES, "status"),
 )
 
@@ -169,9 +179,31 @@ resource_changes = Table(
     Column("old_digest", String(64)),
     Column("new_digest", String(64)),
     Column("detail", Text),
+    # Top-level keys of `raw` that differ from the previous version (modified and reappeared
+    # rows; NULL for created and deleted ones), as a JSON array of strings.
+    Column("changed_fields", json_type()),
     Index(None, "run_id", "change"),
     Index(None, "arn"),
     _status_check("change", CHANGE_KINDS, "change"),
+)
+
+# One row per (resource, content): written by the store only when a resource's digest changes
+# (first seen, modified, reappeared with a different digest), so unchanged resources cost
+# nothing per run. The version in force at run N is the one with the highest id among
+# run_id <= N; see collector/history.py for how the inventory "as of" a run is rebuilt.
+resource_versions = Table(
+    "resource_versions",
+    metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column("arn", Text, ForeignKey("resources.arn", ondelete="CASCADE"), nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("name", Text),
+    Column("tags", json_type(), nullable=False),
+    Column("raw", json_type(), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Index(None, "arn", "run_id"),
+    Index(None, "run_id"),
 )
 
 scan_results = Table(
@@ -193,4 +225,23 @@ scan_results = Table(
     Column("finished_at", UTCDateTime),
     UniqueConstraint("run_id", "account_id", "region", "resource_type"),
     _status_check("status", SCAN_STATUSES, "status"),
+)
+
+# `collect --queue` (PostgreSQL): the accounts of a queue run, claimed by workers with
+# SELECT ... FOR UPDATE SKIP LOCKED and held under a lease that a heartbeat renews.
+work_queue = Table(
+    "work_queue",
+    metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("account_id", String(12), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("lease_owner", String(255)),
+    Column("lease_expires_at", UTCDateTime),
+    Column("attempts", Integer, nullable=False),
+    Column("info", json_type(), nullable=False),
+    Column("updated_at", UTCDateTime),
+    UniqueConstraint("run_id", "account_id"),
+    Index(None, "run_id", "state"),
+    _status_check("state", QUEUE_STATES, "state"),
 )

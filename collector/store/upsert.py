@@ -36,9 +36,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from collector.records import Record, ScanResult, Status
 from collector.store.engine import json_dumps
-from collector.store.models import resource_changes, resource_tags, resources, scan_results
+from collector.store.models import (
+    resource_changes,
+    resource_tags,
+    resource_versions,
+    resources,
+    scan_results,
+)
 
-__all__ = ["BatchCounts", "in_list", "write_batch"]
+__all__ = ["BatchCounts", "changed_fields", "in_list", "write_batch"]
+
+_MISSING = object()
 
 
 @dataclass(slots=True)
@@ -82,6 +90,18 @@ def _content(record: Record) -> dict[str, Any]:
     }
 
 
+def changed_fields(old: Any, new: Any) -> list[str]:
+    """The top-level keys whose values differ between two raw items (added and removed keys
+    included), sorted; ``["*"]`` when either side is not an object."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return [] if old == new else ["*"]
+    return sorted(
+        str(key)
+        for key in old.keys() | new.keys()
+        if old.get(key, _MISSING) != new.get(key, _MISSING)
+    )
+
+
 def _change(
     run_id: int,
     record: Record,
@@ -89,6 +109,7 @@ def _change(
     change: str,
     old_digest: str | None,
     detail: str | None = None,
+    fields: list[str] | None = None,
 ) -> dict[str, Any]:
     return {
         "run_id": run_id,
@@ -101,6 +122,7 @@ def _change(
         "old_digest": old_digest,
         "new_digest": record.digest,
         "detail": detail,
+        "changed_fields": fields,
     }
 
 
@@ -157,6 +179,34 @@ def _created_changes(dialect: str, run_id: int, now: datetime, arns: Sequence[st
     )
 
 
+def _new_versions(dialect: str, run_id: int, now: datetime, arns: Sequence[str]) -> Any:
+    """INSERT ... SELECT of a ``resource_versions`` row per resource just written (the content
+    is copied inside the database, not sent again)."""
+    r = resources.c
+    return insert(resource_versions).from_select(
+        ["arn", "run_id", "digest", "name", "tags", "raw", "recorded_at"],
+        select(
+            r.arn,
+            literal(run_id),
+            r.digest,
+            r.name,
+            r.tags,
+            r.raw,
+            literal(now, resource_versions.c.recorded_at.type),
+        ).where(in_list(dialect, r.arn, arns)),
+    )
+
+
+async def _old_raws(conn: AsyncConnection, arns: Sequence[str]) -> dict[str, Any]:
+    """arn -> the stored raw item, for the (few) resources whose content changed."""
+    if not arns:
+        return {}
+    query = select(resources.c.arn, resources.c.raw).where(
+        in_list(conn.dialect.name, resources.c.arn, arns)
+    )
+    return {arn: raw for arn, raw in await conn.execute(query)}
+
+
 async def _existing(conn: AsyncConnection, arns: Sequence[str]) -> dict[str, tuple[str, bool]]:
     """arn -> (digest, is_deleted) for the ARNs already stored."""
     columns = (resources.c.arn, resources.c.digest, resources.c.deleted_at.is_not(None))
@@ -178,6 +228,17 @@ async def write_records(
     changed_rows: list[dict[str, Any]] = []
     unchanged: list[str] = []
     changes: list[dict[str, Any]] = []  # modified and reappeared; created ones come from SQL
+    # Written to resource_versions: new content only (a reappeared resource with the digest it
+    # had when it vanished keeps its last version).
+    versioned: list[str] = []
+    old_raws = await _old_raws(
+        conn,
+        [
+            arn
+            for arn, record in latest.items()
+            if arn in existing and (existing[arn][1] or existing[arn][0] != record.digest)
+        ],
+    )
 
     for arn, record in latest.items():
         known = existing.get(arn)
@@ -201,12 +262,17 @@ async def write_records(
             row = _content(record)
             row.update(b_arn=arn, last_seen_at=now, last_seen_run_id=run_id, deleted_at=None)
             changed_rows.append(row)
+            fields = changed_fields(old_raws.get(arn), record.raw)
+            if old_digest != record.digest:
+                versioned.append(arn)
             if deleted:
-                changes.append(_change(run_id, record, now, "created", old_digest, "reappeared"))
+                changes.append(
+                    _change(run_id, record, now, "created", old_digest, "reappeared", fields)
+                )
                 counts.created += 1
                 counts.reappeared += 1
             else:
-                changes.append(_change(run_id, record, now, "modified", old_digest))
+                changes.append(_change(run_id, record, now, "modified", old_digest, None, fields))
                 counts.modified += 1
 
     dialect = conn.dialect.name
@@ -215,6 +281,7 @@ async def write_records(
         await conn.execute(insert(resources), new_rows)
         await _copy_tags(conn, new_arns)
         await conn.execute(_created_changes(dialect, run_id, now, new_arns))
+        await conn.execute(_new_versions(dialect, run_id, now, new_arns))
     if changed_rows:
         changed_arns = [row["b_arn"] for row in changed_rows]
         await conn.execute(
@@ -224,6 +291,8 @@ async def write_records(
             delete(resource_tags).where(in_list(dialect, resource_tags.c.arn, changed_arns))
         )
         await _copy_tags(conn, changed_arns)
+    if versioned:
+        await conn.execute(_new_versions(dialect, run_id, now, versioned))
     if unchanged:
         await conn.execute(
             update(resources)

@@ -1,0 +1,487 @@
+"""`collect --queue`: a leased work queue in PostgreSQL, for any number of workers on any hosts.
+
+The accounts of a queue run are rows of ``work_queue`` (state ``pending`` -> ``leased`` ->
+``done`` | ``failed``). A worker:
+
+1. **opens or joins** the run: under a transaction-level advisory lock (so two workers
+   starting together do not create two runs) it looks for the open run of its queue
+   (``runs.scope_key = 'queue:NAME'``, status ``running``); if there is none it plans the
+   accounts and inserts the run, the ``accounts`` rows and one ``pending`` row per account,
+   all in that one transaction.
+2. **claims** accounts, one per free slot (``[collect] account_concurrency``):
+   ``UPDATE work_queue ... WHERE id = (SELECT id ... WHERE state = 'pending' OR lease expired
+   ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ...``. Claiming sets a lease
+   (``lease_expires_at``, from the database's clock, so the hosts' clocks do not matter) and
+   counts an attempt.
+3. **collects** the account with the usual engine, renewing the lease every third of its length
+   while it works. An account taken over from a dead worker resumes: (region, type) pairs that
+   already have an ok/skipped ledger row in the run are not listed again (a ledger row is
+   committed with or after all of its pair's records, so such a pair is complete).
+4. marks the row ``done`` once the store has **committed** every row of the account. If the
+   lease was lost in the meantime (the worker stalled longer than its lease and someone else
+   took the account), it stops working on that account and leaves it to the new owner.
+5. when nothing is claimable it **waits** (polling) while other workers hold leases, so that it
+   can take over the accounts of a worker that dies; an account whose lease expired more than
+   ``MAX_ATTEMPTS`` times is given up (``failed``, an account-wide ``WorkerLost`` error row).
+6. when no row is pending or leased, it **finishes** the run: in one transaction, holding the
+   ``runs`` row with ``SELECT ... FOR UPDATE`` and re-checking that the run is still running and
+   nothing is left, it reconciles and sets the final status. The row lock makes this happen
+   exactly once whichever workers race for it; a finisher that dies rolls back and the next
+   worker finishes instead.
+
+A worker stopped with SIGINT/SIGTERM hands its leased accounts back (``pending``) at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import signal
+import socket
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from collector.collect import (
+    Collector,
+    RunSummary,
+    UsageError,
+    account_error,
+    done_pairs,
+    insert_scoped_run,
+)
+from collector.config import Config
+from collector.fetch import Fetcher
+from collector.lock import wait_xact_lock
+from collector.progress import Reporter
+from collector.records import AccountInfo
+from collector.scopes import PlannedAccount
+from collector.sessions import AccountTarget, Sessions
+from collector.store import Store, make_engine, normalize_url, upgrade
+from collector.store.engine import begin
+from collector.store.models import runs, scan_results, work_queue
+from collector.store.reconcile import reconcile_run
+from collector.store.runs import finish_run, upsert_accounts
+
+__all__ = ["MAX_ATTEMPTS", "Claim", "QueueWorker", "WorkQueue", "queue_scope_key"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LEASE_S = 60.0
+MAX_ATTEMPTS = 3  # leases of one account that may expire before it is given up
+UNFINISHED = ("pending", "leased")
+
+
+def queue_scope_key(name: str) -> str:
+    return f"queue:{name}"
+
+
+def _account_json(planned: PlannedAccount) -> dict[str, Any]:
+    return {"account": asdict(planned.info), "target": asdict(planned.target)}
+
+
+def _planned(info: dict[str, Any]) -> PlannedAccount:
+    return PlannedAccount(AccountInfo(**info["account"]), AccountTarget(**info["target"]))
+
+
+def worker_id() -> str:
+    """Who holds a lease: host, pid and a random tag (pids are reused, hosts are many)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    row_id: int
+    planned: PlannedAccount
+    attempts: int  # this one included
+
+
+class WorkQueue:
+    """The ``work_queue`` rows of one run, seen by one worker (``owner``)."""
+
+    def __init__(self, engine: AsyncEngine, run_id: int, owner: str, lease_s: float) -> None:
+        self.engine = engine
+        self.run_id = run_id
+        self.owner = owner
+        self.lease = timedelta(seconds=lease_s)
+
+    async def claim(self) -> Claim | None:
+        """Lease the first pending (or lease-expired) account, or None if there is none."""
+        wq = work_queue.c
+        candidate = (
+            select(wq.id)
+            .where(
+                wq.run_id == self.run_id,
+                or_(
+                    wq.state == "pending",
+                    and_(wq.state == "leased", wq.lease_expires_at < func.now()),
+                ),
+            )
+            .order_by(wq.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        async with begin(self.engine) as conn:
+            row = (
+                await conn.execute(
+                    update(work_queue)
+                    .where(wq.id == candidate)
+                    .values(
+                        state="leased",
+                        lease_owner=self.owner,
+                        lease_expires_at=func.now() + self.lease,
+                        attempts=wq.attempts + 1,
+                        updated_at=func.now(),
+                    )
+                    .returning(wq.id, wq.info, wq.attempts)
+                )
+            ).first()
+        if row is None:
+            return None
+        return Claim(int(row.id), _planned(row.info), int(row.attempts))
+
+    async def renew(self, claim: Claim) -> bool:
+        """Extend the lease; False if it is no longer ours (expired and taken over)."""
+        return await self._update_mine(
+            claim, lease_expires_at=func.now() + self.lease, updated_at=func.now()
+        )
+
+    async def finish(self, claim: Claim, state: str = "done") -> bool:
+        """Mark the account done (or failed); False if the lease was lost."""
+        return await self._update_mine(
+            claim, state=state, lease_expires_at=None, updated_at=func.now()
+        )
+
+    async def _update_mine(self, claim: Claim, **values: Any) -> bool:
+        wq = work_queue.c
+        async with begin(self.engine) as conn:
+            result = await conn.execute(
+                update(work_queue)
+                .where(wq.id == claim.row_id, wq.lease_owner == self.owner, wq.state == "leased")
+                .values(**values)
+            )
+        return bool(result.rowcount)
+
+    async def release_mine(self) -> int:
+        """Give back every account this worker holds (on SIGINT/SIGTERM): pending again, and
+        the attempt does not count."""
+        wq = work_queue.c
+        async with begin(self.engine) as conn:
+            result = await conn.execute(
+                update(work_queue)
+                .where(
+                    wq.run_id == self.run_id, wq.lease_owner == self.owner, wq.state == "leased"
+                )
+                .values(
+                    state="pending",
+                    lease_owner=None,
+                    lease_expires_at=None,
+                    attempts=func.greatest(wq.attempts - 1, 0),
+                    updated_at=func.now(),
+                )
+            )
+        return int(result.rowcount or 0)
+
+    async def progress(self) -> tuple[str, int]:
+        """(the run's status, accounts still pending or leased)."""
+        wq = work_queue.c
+        async with begin(self.engine) as conn:
+            status = await conn.scalar(select(runs.c.status).where(runs.c.id == self.run_id))
+            left = await conn.scalar(
+                select(func.count())
+                .select_from(work_queue)
+                .where(wq.run_id == self.run_id, wq.state.in_(UNFINISHED))
+            )
+        return str(status), int(left or 0)
+
+    async def try_finish(self) -> bool:
+        """Reconcile and close the run if every account is done; True if this call did it.
+
+        The ``runs`` row is locked (``FOR UPDATE``) for the whole transaction: a second worker
+        trying at the same moment waits, then finds the run finished and does nothing.
+        """
+        wq, sr = work_queue.c, scan_results.c
+        async with begin(self.engine) as conn:
+            status = await conn.scalar(
+                select(runs.c.status).where(runs.c.id == self.run_id).with_for_update()
+            )
+            if status != "running":
+                return False
+            left = await conn.scalar(
+                select(func.count())
+                .select_from(work_queue)
+                .where(wq.run_id == self.run_id, wq.state.in_(UNFINISHED))
+            )
+            if left:
+                return False
+            now = datetime.now(UTC)
+            await reconcile_run(conn, self.run_id, now)
+            errors = await conn.scalar(
+                select(func.count())
+                .select_from(scan_results)
+                .where(sr.run_id == self.run_id, sr.status == "error")
+            )
+            accounts_total = await conn.scalar(
+                select(func.count()).select_from(work_queue).where(wq.run_id == self.run_id)
+            )
+            final = "partial" if errors else "succeeded"
+            await finish_run(
+                conn, self.run_id, final, {"accounts_total": int(accounts_total or 0)}, now
+            )
+        return True
+
+
+async def open_or_join(
+    engine: AsyncEngine,
+    collector: Collector,
+    sessions: Sessions,
+    name: str,
+    window_s: float = 0.0,
+) -> tuple[int | None, bool]:
+    """(run id, created) of the open run of queue ``name``, creating it (with its accounts)
+    if there is none. (None, False) if ``window_s`` > 0 and a run of this queue started less
+    than that long ago has already finished: this schedule's work is done."""
+    key = queue_scope_key(name)
+    async with begin(engine) as conn:
+        await wait_xact_lock(conn, f"queue-start:{name}")
+        open_run = await conn.scalar(
+            select(runs.c.id)
+            .where(runs.c.scope_key == key, runs.c.status == "running")
+            .order_by(runs.c.id)
+            .limit(1)
+        )
+        if open_run is not None:
+            return int(open_run), False
+        if window_s > 0:
+            recent = await conn.scalar(
+                select(func.count())
+                .select_from(runs)
+                .where(
+                    runs.c.scope_key == key,
+                    runs.c.started_at > datetime.now(UTC) - timedelta(seconds=window_s),
+                )
+            )
+            if recent:
+                return None, False
+        planned = await collector.plan(sessions)
+        run_id = await insert_scoped_run(conn, collector.config_summary(), scope_key=key)
+        now = datetime.now(UTC)
+        await upsert_accounts(conn, run_id, [p.info for p in planned], now)
+        if planned:
+            await conn.execute(
+                insert(work_queue),
+                [
+                    {
+                        "run_id": run_id,
+                        "account_id": p.info.account_id,
+                        "state": "pending",
+                        "attempts": 0,
+                        "info": _account_json(p),
+                        "updated_at": now,
+                    }
+                    for p in planned
+                ],
+            )
+        return run_id, True
+
+
+class QueueWorker:
+    """One ``inventory collect --queue`` process."""
+
+    def __init__(
+        self,
+        cfg: Config,
+        db_url: str,
+        reporter: Reporter | None = None,
+        *,
+        name: str = "default",
+        lease_seconds: float = DEFAULT_LEASE_S,
+        window_seconds: float = 0.0,
+        poll_seconds: float | None = None,
+    ) -> None:
+        if make_url(normalize_url(db_url)).get_backend_name() != "postgresql":
+            raise UsageError(
+                "--queue needs PostgreSQL (workers lease accounts with SELECT ... FOR UPDATE "
+                "SKIP LOCKED); pass --db postgresql://..., or use --processes N with SQLite"
+            )
+        if lease_seconds < 1:
+            raise UsageError(f"the lease must be at least 1 second (got {lease_seconds})")
+        self.collector = Collector(cfg, db_url, reporter=reporter)
+        self.cfg = cfg
+        self.db_url = db_url
+        self.name = name
+        self.lease_s = lease_seconds
+        self.window_s = window_seconds
+        self.poll_s = poll_seconds if poll_seconds is not None else min(5.0, lease_seconds / 4)
+        self.owner = worker_id()
+        self.finished_run = False  # this worker reconciled and closed the run
+        self.accounts_done = 0  # accounts this worker collected
+
+    async def run(self) -> RunSummary:
+        loop = asyncio.get_running_loop()
+        main = asyncio.current_task()
+        terminated = False
+
+        def on_sigterm() -> None:
+            nonlocal terminated
+            terminated = True
+            if main is not None:
+                main.cancel()
+
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signal.SIGTERM, on_sigterm)
+        try:
+            return await self._run()
+        except asyncio.CancelledError:
+            if terminated:
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(signal.SIGTERM)
+
+    async def _run(self) -> RunSummary:
+        collector = self.collector
+        sessions = collector.new_sessions()
+        try:
+            collector.check_regions(sessions)
+            engine = make_engine(self.db_url)
+            try:
+                await upgrade(engine)
+                run_id, _created = await open_or_join(
+                    engine, collector, sessions, self.name, self.window_s
+                )
+                if run_id is None:
+                    return await self._latest_summary(engine)
+                queue = WorkQueue(engine, run_id, self.owner, self.lease_s)
+                summary = RunSummary(run_id=run_id, status="running")
+                collector.summary = summary
+                store = collector.new_store(engine, run_id)
+                try:
+                    async with store:
+                        fetcher = collector.new_fetcher(sessions, store)
+                        await asyncio.gather(
+                            *(
+                                self._slot(queue, sessions, fetcher, store, summary)
+                                for _ in range(self.cfg.collect.account_concurrency)
+                            )
+                        )
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        await asyncio.shield(queue.release_mine())
+                    raise
+                return await self._run_summary(engine, run_id, summary)
+            finally:
+                await engine.dispose()
+        finally:
+            await sessions.close()
+
+    async def _slot(
+        self,
+        queue: WorkQueue,
+        sessions: Sessions,
+        fetcher: Fetcher,
+        store: Store,
+        summary: RunSummary,
+    ) -> None:
+        while True:
+            claim = await queue.claim()
+            if claim is not None:
+                if claim.attempts > MAX_ATTEMPTS:
+                    await self._give_up(queue, claim, store, summary)
+                else:
+                    await self._collect(queue, claim, sessions, fetcher, store, summary)
+                continue
+            status, left = await queue.progress()
+            if status != "running":
+                return
+            if left == 0:
+                await store.flush()
+                if await queue.try_finish():
+                    self.finished_run = True
+                continue
+            await asyncio.sleep(self.poll_s)  # others hold leases: be ready to take over
+
+    async def _collect(
+        self,
+        queue: WorkQueue,
+        claim: Claim,
+        sessions: Sessions,
+        fetcher: Fetcher,
+        store: Store,
+        summary: RunSummary,
+    ) -> None:
+        account_id = claim.planned.info.account_id
+        skip = (
+            await done_pairs(queue.engine, queue.run_id, account_id)
+            if claim.attempts > 1
+            else frozenset()
+        )
+        work = asyncio.create_task(
+            self.collector.collect_account(claim.planned, sessions, fetcher, store, summary, skip)
+        )
+        lost = False
+        try:
+            while not work.done():
+                await asyncio.wait({work}, timeout=self.lease_s / 3)
+                if not work.done() and not await queue.renew(claim):
+                    lost = True
+                    work.cancel()
+                    break
+            with contextlib.suppress(asyncio.CancelledError):
+                await work
+            if work.cancelled() and not lost:
+                raise asyncio.CancelledError
+        except BaseException:
+            work.cancel()
+            raise
+        await store.flush()  # every row of the account is committed before it is "done"
+        if lost or not await queue.finish(claim):
+            log.warning("lost the lease of account %s; another worker has it", account_id)
+            return
+        self.accounts_done += 1
+
+    async def _give_up(
+        self, queue: WorkQueue, claim: Claim, store: Store, summary: RunSummary
+    ) -> None:
+        account_id = claim.planned.info.account_id
+        result = account_error(
+            account_id,
+            "WorkerLost",
+            f"the lease of this account expired {claim.attempts - 1} times (its workers died "
+            f"or stalled); given up after {MAX_ATTEMPTS} attempts",
+        )
+        await store.put_result(result)
+        self.collector.tally(summary, result)
+        await store.flush()
+        await queue.finish(claim, state="failed")
+
+    async def _run_summary(self, engine: AsyncEngine, run_id: int, summary: RunSummary) -> RunSummary:
+        """The whole run's figures (every worker reports the same run)."""
+        async with begin(engine) as conn:
+            row = (await conn.execute(select(runs).where(runs.c.id == run_id))).one()
+        summary.status = str(row.status)
+        summary.accounts = int(row.accounts_total or 0)
+        summary.scopes_ok = int(row.scopes_ok or 0)
+        summary.scopes_error = int(row.scopes_error or 0)
+        summary.scopes_skipped = int(row.scopes_skipped or 0)
+        summary.resources = int(row.resources_seen or 0)
+        summary.created = int(row.created_count or 0)
+        summary.modified = int(row.modified_count or 0)
+        summary.deleted = int(row.deleted_count or 0)
+        return summary
+
+    async def _latest_summary(self, engine: AsyncEngine) -> RunSummary:
+        async with begin(engine) as conn:
+            run_id = await conn.scalar(
+                select(func.max(runs.c.id)).where(runs.c.scope_key == queue_scope_key(self.name))
+            )
+        return await self._run_summary(engine, int(run_id), RunSummary(int(run_id), "running"))
