@@ -16,7 +16,6 @@ import asyncio
 import contextvars
 import json
 import sys
-import time
 from contextlib import AsyncExitStack
 from typing import Any
 

@@ -221,33 +221,192 @@ def collect(
 
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL to run (read it from a file with @path).")],
+    sql: Annotated[
+        str | None, typer.Argument(help="SQL to run (read it from a file with @path).")
+    ] = None,
     config: ConfigOption = None,
     db: DbOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv or json (an array of objects).")
+        str,
+        typer.Option("--format", "-f", help="table, csv, json (an array of objects) or markdown."),
     ] = "table",
+    saved: Annotated[
+        str | None,
+        typer.Option("--saved", "-s", help="Run a saved query by name (see --list)."),
+    ] = None,
+    list_saved: Annotated[
+        bool, typer.Option("--list", help="List the saved queries with their descriptions.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Answer against the inventory as it was at RUN_ID, or at the last run started "
+            "by DATE (YYYY-MM-DD, ISO 8601 time, or 24h / 7d ago).",
+        ),
+    ] = None,
 ) -> None:
-    """Run SQL against the inventory."""
-    from collector.query import FORMATS, render, run_sql
+    """Run SQL against the inventory: an argument, @file, or --saved NAME."""
+    from collector.history import HistoryError
+    from collector.queries import SavedQueryError, find_saved, queries_dirs, run_query
+    from collector.queries import list_saved as saved_queries
+    from collector.query import FORMATS, render
 
     if fmt not in FORMATS:
         raise _fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+    if sum((sql is not None, saved is not None, list_saved)) != 1:
+        raise _fail(EXIT_USAGE, "give exactly one of: SQL, @FILE, --saved NAME, --list")
+    cfg = _load_config(config)
+    dirs = queries_dirs(cfg.report.queries_dir)
+    try:
+        if list_saved:
+            rows = [(q.name, q.description) for q in saved_queries(dirs).values()]
+            out.print(render(["name", "description"], rows, fmt), markup=False, soft_wrap=True)
+            return
+        if saved is not None:
+            sql = find_saved(saved, dirs).sql
+    except SavedQueryError as e:
+        raise _fail(EXIT_USAGE, str(e)) from None
+    assert sql is not None
     if sql.startswith("@"):
         try:
             sql = Path(sql[1:]).read_text(encoding="utf-8")
         except OSError as e:
             raise _fail(EXIT_USAGE, f"cannot read {sql[1:]}: {e.strerror}") from None
+    url = _db_url(cfg, db)
+    from sqlalchemy.exc import DBAPIError
+
+    from collector.views import QueryContext
+
+    context = QueryContext(
+        required_tags=tuple(cfg.report.required_tags),
+        stale_after_days=cfg.report.stale_after_days,
+    )
+    try:
+        result = asyncio.run(run_query(url, sql, as_of=as_of, context=context))
+    except DatabaseUnavailable as e:
+        raise _fail(EXIT_CANNOT_RUN, str(e)) from None
+    except HistoryError as e:
+        raise _fail(EXIT_USAGE, str(e)) from None
+    except DBAPIError as e:
+        hint = " (is the schema current? `inventory db upgrade`)" if as_of else ""
+        raise _fail(EXIT_USAGE, f"SQL error: {e.orig}{hint}") from None
+    if result.as_of_run is not None:
+        err.print(f"as of run {result.as_of_run}", markup=False)
+    out.print(render(result.columns, result.rows, fmt), markup=False, soft_wrap=True)
+
+
+@app.command()
+def diff(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="RUN_ID, or DATE (the last run started by then); default: the run before "
+            "the latest one.",
+        ),
+    ] = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, json or markdown.")
+    ] = "table",
+) -> None:
+    """Resources created, modified (with the fields that changed) and deleted since a run."""
+    from collector.history import HistoryError, diff_rows, run_diff
+    from collector.query import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise _fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     url = _db_url(_load_config(config), db)
+    try:
+        result = asyncio.run(run_diff(url, since))
+    except DatabaseUnavailable as e:
+        raise _fail(EXIT_CANNOT_RUN, str(e)) from None
+    except HistoryError as e:
+        raise _fail(EXIT_USAGE, str(e)) from None
+    columns, rows = diff_rows(result, as_list=fmt == "json")
+    out.print(render(columns, rows, fmt), markup=False, soft_wrap=True)
+    if fmt == "table":
+        counts = result.counts()
+        out.print(
+            f"since run {result.since_run or '(none)'}: {counts['created']} created, "
+            f"{counts['modified']} modified, {counts['deleted']} deleted",
+            markup=False,
+        )
+
+
+@app.command()
+def prune(
+    keep_runs: Annotated[
+        int | None,
+        typer.Option("--keep-runs", help="Keep the history of the N most recent runs.", min=1),
+    ] = None,
+    older_than: Annotated[
+        float | None,
+        typer.Option("--older-than", help="Drop the history of runs started over DAYS ago.", min=0),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what would go, change nothing.")
+    ] = False,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Trim history (old ledger rows, change rows, superseded versions); never the current
+    inventory. Waits for nobody: exits 75 while a collect runs."""
+    from collector.history import HistoryError, format_prune, run_prune
+
+    if (keep_runs is None) == (older_than is None):
+        raise _fail(EXIT_USAGE, "give one of --keep-runs N or --older-than DAYS")
+    url = _db_url(_load_config(config), db)
+    try:
+        stats = asyncio.run(
+            run_prune(url, keep_runs=keep_runs, older_than_days=older_than, dry_run=dry_run)
+        )
+    except DatabaseUnavailable as e:
+        raise _fail(EXIT_CANNOT_RUN, str(e)) from None
+    except HistoryError as e:
+        raise _fail(EXIT_USAGE, str(e)) from None
+    except Locked as e:
+        raise _fail(EXIT_LOCKED, f"{e}; not pruning while a run is going") from None
+    out.print(format_prune(stats), markup=False)
+
+
+@app.command()
+def report(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html, md, csv or json.")] = "html",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Summary, changes since the previous run, tag compliance, collection health and trend."""
+    from collector.report import FORMATS, build_report, render_report
+
+    if fmt not in FORMATS:
+        raise _fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+    cfg = _load_config(config)
+    url = _db_url(cfg, db)
     from sqlalchemy.exc import DBAPIError
 
     try:
-        columns, rows = asyncio.run(run_sql(url, sql))
+        data = asyncio.run(build_report(url, required_tags=cfg.report.required_tags))
     except DatabaseUnavailable as e:
         raise _fail(EXIT_CANNOT_RUN, str(e)) from None
     except DBAPIError as e:
-        raise _fail(EXIT_USAGE, f"SQL error: {e.orig}") from None
-    out.print(render(columns, rows, fmt), markup=False, soft_wrap=True)
+        raise _fail(
+            EXIT_USAGE, f"SQL error: {e.orig} (is the schema current? `inventory db upgrade`)"
+        ) from None
+    text = render_report(data, fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise _fail(EXIT_USAGE, f"cannot write {output}: {e.strerror}") from None
+    err.print(f"wrote {output} ({fmt}, {len(text.encode()):,} bytes)", markup=False)
 
 
 @app.command()

@@ -76,8 +76,6 @@ class RunSummary:
         return EXIT_OK if self.scopes_error == 0 else EXIT_PARTIAL
 
 
-
-
 def choose_types(cfg: Config) -> list[ResourceType]:
     try:
         return select_types(
@@ -102,7 +100,9 @@ def _account_failure(account_id: str, error: BaseException) -> ScanResult:
     return account_error(account_id, code, message, service="sts")
 
 
-def account_error(account_id: str, code: str, message: str, service: str = "inventory") -> ScanResult:
+def account_error(
+    account_id: str, code: str, message: str, service: str = "inventory"
+) -> ScanResult:
     """A ledger row saying that nothing of the account was listed (it never deletes anything)."""
     return ScanResult(
         account_id=account_id,
@@ -167,7 +167,9 @@ async def ledger_counts(engine: AsyncEngine, run_id: int) -> tuple[int, int, int
     return ok, by_status.get("error", (0, 0))[0], by_status.get("skipped", (0, 0))[0], items
 
 
-async def done_pairs(engine: AsyncEngine, run_id: int, account_id: str) -> frozenset[tuple[str, str]]:
+async def done_pairs(
+    engine: AsyncEngine, run_id: int, account_id: str
+) -> frozenset[tuple[str, str]]:
     """(region, type) pairs of the account already listed (ok or skipped) in the run."""
     sr = scan_results.c
     async with begin(engine) as conn:
@@ -241,6 +243,10 @@ class Collector:
         )
 
     async def run(self) -> RunSummary:
+        if self.processes > 1:
+            from collector.workers import prestart
+
+            prestart()
         sessions = self.new_sessions()
         try:
             self.check_regions(sessions)

@@ -60,12 +60,15 @@ __all__ = [
     "PruneStats",
     "asof_select",
     "diff",
+    "diff_rows",
     "format_prune",
     "install_asof_views",
     "parse_point",
     "previous_run",
     "prune",
     "resolve_run",
+    "run_diff",
+    "run_prune",
 ]
 
 _RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)\s*([hdw])$")
@@ -430,3 +433,78 @@ def format_prune(stats: PruneStats) -> str:
         f"history before run {stats.cutoff_run}: {verb} {stats.versions} superseded versions, "
         f"{stats.changes} change rows and {stats.ledger_rows} ledger rows of {stats.runs} runs"
     )
+
+
+# -- entry points for the CLI ------------------------------------------------------------------
+
+
+def _engine_for(db_url: str) -> AsyncEngine:
+    from collector.query import _missing_sqlite_file
+    from collector.store import DatabaseUnavailable, make_engine
+
+    missing = _missing_sqlite_file(db_url)
+    if missing is not None:
+        raise DatabaseUnavailable(f"no inventory database at {missing} (run `inventory collect`)")
+    return make_engine(db_url)
+
+
+async def run_diff(db_url: str, since: str | None = None) -> Diff:
+    """:func:`diff` on a read-only connection of its own."""
+    from collector.store.engine import connect
+
+    engine = _engine_for(db_url)
+    try:
+        conn = await connect(engine)
+        try:
+            if engine.dialect.name == "sqlite":
+                await conn.exec_driver_sql("PRAGMA query_only = ON")
+            else:
+                await conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            return await diff(conn, since)
+        finally:
+            await conn.rollback()
+            await conn.close()
+    finally:
+        await engine.dispose()
+
+
+def diff_rows(result: Diff, *, as_list: bool = False) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The diff as columns and rows for :func:`collector.query.render`."""
+    columns = [
+        "change", "account_id", "region", "resource_type", "resource_id", "name",
+        "changed_fields", "arn",
+    ]  # fmt: skip
+    rows = [
+        (
+            e.change,
+            e.account_id,
+            e.region,
+            e.resource_type,
+            e.resource_id,
+            e.name,
+            list(e.changed_fields) if as_list else " ".join(e.changed_fields),
+            e.arn,
+        )
+        for e in result.entries
+    ]
+    return columns, rows
+
+
+async def run_prune(
+    db_url: str,
+    *,
+    keep_runs: int | None = None,
+    older_than_days: float | None = None,
+    dry_run: bool = False,
+) -> PruneStats:
+    """:func:`prune` holding the collect lock: never while a run writes."""
+    from collector.lock import run_lock
+
+    engine = _engine_for(db_url)
+    try:
+        async with run_lock(engine):
+            return await prune(
+                engine, keep_runs=keep_runs, older_than_days=older_than_days, dry_run=dry_run
+            )
+    finally:
+        await engine.dispose()

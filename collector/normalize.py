@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -29,6 +30,16 @@ def _compiled(expression: str) -> ParsedResult:
     return jmespath.compile(expression)
 
 
+_PLAIN_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+@lru_cache(maxsize=1024)
+def _plain_path(expression: str) -> tuple[str, ...] | None:
+    """The keys of a plain key path (``Tags``, ``State.Name``: most fields of the registry),
+    which dict lookups answer exactly as JMESPath does, ~10x faster; None otherwise."""
+    return tuple(expression.split(".")) if _PLAIN_PATH.fullmatch(expression) else None
+
+
 def extract(field: Field | None, item: Item) -> Any:
     if field is None:
         return None
@@ -37,6 +48,14 @@ def extract(field: Field | None, item: Item) -> Any:
             return field(item)
         except (KeyError, TypeError, AttributeError, IndexError):
             return None
+    keys = _plain_path(field)
+    if keys is not None:
+        data: Any = item
+        for key in keys:
+            if not isinstance(data, dict):
+                return None
+            data = data.get(key)
+        return data
     try:
         return _compiled(field).search(item)
     except jmespath.exceptions.JMESPathError:
@@ -111,10 +130,26 @@ def canonical_json(raw: Any) -> str:
     )
 
 
+class RawJSON(dict[str, Any]):
+    """A record's ``raw``: plain JSON data that also carries its canonical JSON text.
+
+    The store writes ``json_text`` as it is instead of serializing the dict a second time
+    (``collector.store.engine.json_dumps``). Treat it as read-only: the text is not updated
+    if the dict is changed.
+    """
+
+    __slots__ = ("json_text",)
+
+    json_text: str
+
+
 def jsonable(raw: Item) -> tuple[dict[str, Any], str]:
-    """The item as plain JSON data plus the SHA-256 of its canonical form."""
+    """The item as plain JSON data (a :class:`RawJSON`) plus the SHA-256 of its canonical
+    form."""
     text = canonical_json(raw)
-    return json.loads(text), hashlib.sha256(text.encode("utf-8")).hexdigest()
+    data = RawJSON(json.loads(text))
+    data.json_text = text
+    return data, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def normalize(

@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -116,7 +117,8 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
     for c in columns:
         table.add_column(c, overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(v) for v in row))
+        # Text, not str: a value like ["a"] or [report] is data, never rich markup.
+        table.add_row(*(Text(_cell(v)) for v in row))
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(table)
     return console.export_text().rstrip("\n") + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"

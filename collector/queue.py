@@ -177,9 +177,7 @@ class WorkQueue:
         async with begin(self.engine) as conn:
             result = await conn.execute(
                 update(work_queue)
-                .where(
-                    wq.run_id == self.run_id, wq.lease_owner == self.owner, wq.state == "leased"
-                )
+                .where(wq.run_id == self.run_id, wq.lease_owner == self.owner, wq.state == "leased")
                 .values(
                     state="pending",
                     lease_owner=None,
@@ -464,7 +462,9 @@ class QueueWorker:
         await store.flush()
         await queue.finish(claim, state="failed")
 
-    async def _run_summary(self, engine: AsyncEngine, run_id: int, summary: RunSummary) -> RunSummary:
+    async def _run_summary(
+        self, engine: AsyncEngine, run_id: int, summary: RunSummary
+    ) -> RunSummary:
         """The whole run's figures (every worker reports the same run)."""
         async with begin(engine) as conn:
             row = (await conn.execute(select(runs).where(runs.c.id == run_id))).one()

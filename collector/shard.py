@@ -38,7 +38,9 @@ class Shard:
 
     def __post_init__(self) -> None:
         if not 1 <= self.count <= MAX_SHARDS:
-            raise ValueError(f"the shard count must be between 1 and {MAX_SHARDS} (got {self.count})")
+            raise ValueError(
+                f"the shard count must be between 1 and {MAX_SHARDS} (got {self.count})"
+            )
         if not 0 <= self.index < self.count:
             raise ValueError(
                 f"the shard index must be between 0 and {self.count - 1} for {self.count} "

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from collector.collect import Collector, RunSummary
     from collector.store import Store
 
-__all__ = ["collect_in_processes"]
+__all__ = ["collect_in_processes", "prestart"]
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,11 @@ class _Worker:
     inflight: dict[str, PlannedAccount] = field(default_factory=dict)
 
 
-def _reader(conns: dict[Connection, int], loop: asyncio.AbstractEventLoop, out: asyncio.Queue[tuple[Any, ...]]) -> None:
+def _reader(
+    conns: dict[Connection, int],
+    loop: asyncio.AbstractEventLoop,
+    out: asyncio.Queue[tuple[Any, ...]],
+) -> None:
     """A thread: forward every worker message to the event loop; ("eof", i) when one ends."""
     pending = dict(conns)
     while pending:
@@ -266,8 +270,10 @@ async def collect_in_processes(
         if code == 0 and not lost:
             return
         died = True
-        how = f"exited with code {code}" if code is not None and code >= 0 else (
-            f"was killed by signal {-code}" if code is not None else "did not exit"
+        how = (
+            f"exited with code {code}"
+            if code is not None and code >= 0
+            else (f"was killed by signal {-code}" if code is not None else "did not exit")
         )
         reason = f"worker process {worker.index} (pid {worker.process.pid}) {how}"
         if worker.error:
@@ -353,6 +359,15 @@ def _context() -> multiprocessing.context.SpawnContext | multiprocessing.context
         ctx.set_forkserver_preload(["collector.workers", "collector.collect"])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def prestart() -> None:
+    """Start the forkserver now, so that its imports overlap with planning the accounts."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        import multiprocessing.forkserver
+
+        multiprocessing.forkserver.ensure_running()
 
 
 async def _record_failure(

@@ -103,9 +103,15 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"object of type {type(value).__name__} is not JSON serializable")
 
 
-json_dumps = functools.partial(
+_dumps = functools.partial(
     json.dumps, separators=(",", ":"), ensure_ascii=False, default=_json_default
 )
+
+
+def json_dumps(value: Any) -> str:
+    """JSON text of a column value; a record's raw (``normalize.RawJSON``) carries its own."""
+    text = getattr(value, "json_text", None) if type(value) is not dict else None
+    return text if isinstance(text, str) else _dumps(value)
 
 
 def _sqlite_path(url: URL) -> Path | None:
