@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import plain
+from collector.registry import ResourceType
 
 VERSION = "0.9.2"
 
@@ -105,15 +106,15 @@ def run_account(
 
 
 def _items_in(directory: Path) -> int:
-    by_op = {}
+    by_op: dict[str, ResourceType] = {}
     for rtype in plain.core_types():
         by_op[rtype.operation.replace("_", "")] = rtype
     total = 0
     for path in directory.glob("*.json"):
         data = json.loads(path.read_text())
-        rtype = by_op.get(str(data.get("operation", "")).lower())
-        if rtype is not None:
-            total += len(plain.items_of(rtype, data.get("response", {})))
+        found = by_op.get(str(data.get("operation", "")).lower())
+        if found is not None:
+            total += len(plain.items_of(found, data.get("response", {})))
     return total
 
 

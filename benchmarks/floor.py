@@ -3,8 +3,12 @@
 Same accounts, regions, types, list parameters, page sizes and detail calls as the collector
 (``benchmarks/plain.py`` reads them from the registry); no normalizing, no storing, no rate
 limits. Clients are built once per (region, service) and sign as the account of the running
-task (a context variable), as the collector's are, so client creation costs both the same and
-the ratio measures what the collector adds on top of the SDK.
+task (a context variable), as the collector's are, so that the floor does not pay for ~19k
+clients the collector does not build.
+
+By default the clients are stock aiobotocore. ``--tuned`` gives them the collector's set-up
+(one connection pool, User-Agent built once, one client class per service; see
+``collector/sessions.py``), so that the ratio against it isolates normalizing + storing.
 
     python -m benchmarks.floor --scenario FILE --url URL      # prints one JSON object
 """
@@ -41,14 +45,27 @@ class _TaskCredentials(AioCredentials):  # type: ignore[misc]
 
 
 class Floor:
-    def __init__(self, url: str, concurrency: int = 64) -> None:
+    def __init__(self, url: str, concurrency: int = 64, tuned: bool = False) -> None:
         self.url = url
         self.concurrency = concurrency
+        self.tuned = tuned
         self.session = AioSession()
         self.session._credentials = _TaskCredentials()
+        extra: dict[str, Any] = {}
+        if tuned:
+            # The collector's client set-up (collector/sessions.py): one connection pool, the
+            # User-Agent built once per client, one generated class per service.
+            from collector import sessions
+
+            self.pool = sessions._Pool()
+            extra["http_session_cls"] = type(
+                "PooledHTTPSession", (sessions._HTTPSession,), {"pool": self.pool}
+            )
+            setattr(self.session.get_component("event_emitter"), sessions._CLASSES, {})
         self.config = AioConfig(
             retries={"mode": "standard", "total_max_attempts": 3},
             max_pool_connections=concurrency,
+            **extra,
         )
         self.clients: dict[tuple[str, str], Any] = {}
         self.locks: dict[tuple[str, str], asyncio.Lock] = {}
@@ -64,7 +81,12 @@ class Floor:
                     creator = self.session.create_client(
                         service, region_name=region, endpoint_url=self.url, config=self.config
                     )
-                    self.clients[key] = await self.stack.enter_async_context(creator)
+                    client = await self.stack.enter_async_context(creator)
+                    if self.tuned:
+                        from collector.sessions import _freeze_user_agent
+
+                        _freeze_user_agent(client)
+                    self.clients[key] = client
         return self.clients[key]
 
     async def job(self, account: str, region: str, rtype: ResourceType) -> None:
@@ -107,6 +129,8 @@ class Floor:
             await asyncio.gather(*(worker() for _ in range(self.concurrency)))
         finally:
             await self.stack.aclose()
+            if self.tuned:
+                await self.pool.close()
 
 
 async def _one_page(client: Any, rtype: ResourceType) -> Any:
@@ -118,11 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", required=True)
     parser.add_argument("--url", required=True)
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--tuned", action="store_true", help="the collector's client set-up")
     args = parser.parse_args(argv)
     from benchmarks.measure import Measured
 
     scenario = Scenario.load(args.scenario)
-    floor = Floor(args.url, args.concurrency)
+    floor = Floor(args.url, args.concurrency, args.tuned)
     with Measured() as m:
         asyncio.run(floor.run(scenario))
     json.dump({**m.result(), "resources": floor.items, "calls": floor.calls}, sys.stdout)

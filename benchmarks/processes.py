@@ -1,24 +1,27 @@
-"""`inventory collect --processes N` (and `--queue` workers) on the CPU-bound scenario.
+"""`inventory collect --processes N` and `--queue` workers on a CPU-bound scenario.
 
-    python -m benchmarks.processes [--accounts 8] [--processes 1,2] [--repeat 2]
-                                   [--queue-db postgresql://postgres@127.0.0.1:5432/test]
+    python -m benchmarks.processes [--accounts 4] [--scale 1] [--repeat 2]
+        [--modes processes,pg-processes,queue] [--pg postgresql://postgres@127.0.0.1:5432/test]
+        [--quiet-below 0.3]
 
-The scenario is ``benchmarks/scenarios/large.toml`` cut to ``--accounts`` accounts x 17
-regions (~3,200 resources per account), with no latency and no rate limits, so the collector
-is bound by its own CPU (parsing, normalizing, writing SQLite). The fake AWS endpoint runs in
-its own process with every response rendered and cached before the first run (``--prewarm``):
-it then spends ~0.01 ms per item, a few % of the collector's CPU, and its CPU is measured
-(``/_fake/stats``) and reported next to the collector's.
+The scenario: ``--accounts`` accounts (an organization) x 2 regions with big collections
+(``ITEMS``: ~10,000 resources per account at scale 1, 15 types), no latency and no rate limits
+on either side, so the collector is bound by its own CPU: parsing, normalizing, writing.
 
-Each measurement is one real ``python -m collector collect`` process (fresh SQLite database,
-first-run inserts), timed from start to exit: imports, planning, worker start-up,
-reconciliation all included. Runs of different N alternate (1, 2, 1, 2, ...) so that drift in
-the machine's background load hits both alike. The collector's CPU is the sum over its whole
-process tree (the forkserver's workers included), sampled from /proc every 0.1 s; the
-machine's busy CPU comes from /proc/stat, so what other programs took is visible too.
+The fake AWS endpoint (``FakeAWSProcess``) needs CPU too, on the same cores. It runs in its own
+process with every response rendered and cached before the first run (``prewarm``): serving a
+cached item then costs it ~0.01 ms against the collector's ~1.5 ms, and its CPU is measured
+(``/_fake/stats``) and shown next to the collector's. PostgreSQL's server processes are
+measured as well; SQLite works inside the collector's processes.
 
-With ``--queue-db``, two ``collect --queue`` workers (one process each) are also timed against
-that PostgreSQL server (a scratch database is created and dropped).
+Each measurement is real ``python -m collector collect`` processes on a fresh database
+(first-run inserts), timed from start to exit: imports, planning, worker start-up and
+reconciliation included. 1 and 2 alternate (1, 2, 1, 2, ...) so that drift in the machine's
+load hits both alike. The collector's CPU is the sum over its process trees (the forkserver's
+workers included), sampled from /proc every 0.1 s. The machine's busy time comes from
+/proc/stat: what other programs took while a run was going on is shown (``others``, in cores),
+because on a shared 2-core machine it decides the result. ``--quiet-below CORES`` waits before
+each run until other programs use less than that.
 """
 
 from __future__ import annotations
@@ -42,7 +45,6 @@ if str(ROOT) not in sys.path:  # `python benchmarks/processes.py` from a checkou
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.fakeaws import FakeAWSProcess, Scenario  # noqa: E402
-
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -87,13 +89,15 @@ def config(url: str, path: Path) -> Path:
 # -- CPU accounting ---------------------------------------------------------------------------
 
 
-def _stat(pid: int) -> tuple[int, float] | None:
-    """(parent pid, CPU seconds) of a process."""
+def _stat(pid: int) -> tuple[str, int, float] | None:
+    """(command name, parent pid, CPU seconds) of a process."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
+    name = text[text.index("(") + 1 : text.rindex(")")]
+    fields = text.rsplit(")", 1)[1].split()
+    return name, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
 
 
 def machine_busy_s() -> float:
@@ -104,45 +108,70 @@ def machine_busy_s() -> float:
     return (sum(values[:8]) - idle) / TICK
 
 
-class TreeCPU:
-    """Sum of the CPU of a process and all its descendants, sampled until they exit."""
+def _processes() -> dict[int, tuple[str, int, float]]:
+    out = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (got := _stat(int(entry.name))) is not None:
+            out[int(entry.name)] = got
+    return out
 
-    def __init__(self, root: int, interval: float = 0.1) -> None:
-        self.root = root
+
+class CPUSampler:
+    """CPU of the process trees under ``roots`` and of the PostgreSQL server processes
+    (``postgres``), sampled every ``interval`` until stopped (a process's last sample before
+    it exits is what counts for it)."""
+
+    def __init__(self, roots: list[int], interval: float = 0.1) -> None:
+        self.roots = set(roots)
         self.interval = interval
-        self.seen: dict[int, float] = {}
+        self.tree: dict[int, float] = {}
+        self.postgres: dict[int, float] = {}
+        self.postgres_base = {
+            pid: cpu for pid, (name, _, cpu) in _processes().items() if name == "postgres"
+        }
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _sample(self) -> None:
-        parents: dict[int, int] = {}
-        cpu: dict[int, float] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                got = _stat(int(entry.name))
-                if got is not None:
-                    parents[int(entry.name)], cpu[int(entry.name)] = got
-        tree = {self.root}
+        procs = _processes()
+        tree = set(self.roots)
         changed = True
         while changed:
             changed = False
-            for pid, ppid in parents.items():
+            for pid, (_, ppid, _) in procs.items():
                 if ppid in tree and pid not in tree:
                     tree.add(pid)
                     changed = True
-        for pid in tree:
-            if pid in cpu:
-                self.seen[pid] = max(self.seen.get(pid, 0.0), cpu[pid])
+        for pid, (name, _, cpu) in procs.items():
+            if pid in tree:
+                self.tree[pid] = max(self.tree.get(pid, 0.0), cpu)
+            elif name == "postgres":
+                self.postgres[pid] = max(self.postgres.get(pid, 0.0), cpu)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             self._sample()
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
+        """(CPU of the trees, CPU of PostgreSQL) in seconds."""
         self._stop.set()
         self._thread.join()
-        return sum(self.seen.values())
+        self._sample()
+        pg = sum(cpu - self.postgres_base.get(pid, 0.0) for pid, cpu in self.postgres.items())
+        return sum(self.tree.values()), pg
+
+
+def wait_until_quiet(threshold: float, limit: float) -> float:
+    """Wait (up to ``limit`` s) until the machine's busy CPU over 3 s is under ``threshold``
+    cores; returns the last reading."""
+    deadline = time.monotonic() + limit
+    while True:
+        before = machine_busy_s()
+        time.sleep(3)
+        busy = (machine_busy_s() - before) / 3
+        if busy <= threshold or time.monotonic() > deadline:
+            return busy
 
 
 # -- runs -------------------------------------------------------------------------------------
@@ -159,16 +188,15 @@ def timed(commands: list[list[str]], fake: FakeAWSProcess) -> dict[str, Any]:
     env.setdefault("AWS_SECRET_ACCESS_KEY", "fake")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     srv0, busy0 = server_cpu(fake), machine_busy_s()
-    load0 = os.getloadavg()[0]
     started = time.perf_counter()
     procs = [
         subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         for c in commands
     ]
-    trees = [TreeCPU(p.pid) for p in procs]
+    sampler = CPUSampler([p.pid for p in procs])
     outputs = [p.communicate() for p in procs]
     wall = time.perf_counter() - started
-    cpu = sum(t.stop() for t in trees)
+    cpu, pg = sampler.stop()
     busy = machine_busy_s() - busy0
     srv = server_cpu(fake) - srv0
     for p, (_, err) in zip(procs, outputs, strict=True):
@@ -181,15 +209,16 @@ def timed(commands: list[list[str]], fake: FakeAWSProcess) -> dict[str, Any]:
         if '"run_finished"' in line
     ]
     resources = max(f["resources"] for f in finished)
+    other = max(0.0, busy - cpu - srv - pg)
     return {
         "wall_s": round(wall, 2),
         "resources": resources,
         "resources_per_s": round(resources / wall, 1),
         "collector_cpu_s": round(cpu, 2),
-        "server_cpu_s": round(srv, 2),
-        "other_cpu_s": round(max(0.0, busy - cpu - srv), 2),
-        "machine_busy_s": round(busy, 2),
-        "load_avg_1m_at_start": round(load0, 2),
+        "fake_aws_cpu_s": round(srv, 2),
+        "postgres_cpu_s": round(pg, 2),
+        "other_programs_cpu_s": round(other, 2),
+        "other_programs_cores": round(other / wall, 2),
     }
 
 
@@ -215,76 +244,120 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accounts", type=int, default=4)
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies the item counts")
-    parser.add_argument("--processes", default="1,2", help="comma-separated N values")
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--queue-db", default=None, help="PostgreSQL server URL for --queue")
+    parser.add_argument(
+        "--modes",
+        default="processes",
+        help="comma-separated: processes (SQLite), pg-processes, queue (both need --pg)",
+    )
+    parser.add_argument("--pg", default=None, help="PostgreSQL server URL (a scratch database)")
+    parser.add_argument(
+        "--quiet-below",
+        type=float,
+        default=None,
+        metavar="CORES",
+        help="before each run wait (up to 10 min) until other programs use fewer cores",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args(argv)
-    counts = [int(n) for n in args.processes.split(",")]
+    modes = args.modes.split(",")
+    if any(m != "processes" for m in modes) and not args.pg:
+        parser.error("pg-processes and queue need --pg postgresql://...")
     sc = scenario(args.accounts, args.scale)
     result: dict[str, Any] = {
+        "command": "python -m benchmarks.processes " + " ".join(argv or sys.argv[1:]),
         "accounts": len(sc.accounts),
         "regions": len(sc.regions),
         "cpus": os.cpu_count(),
         "runs": {},
     }
-    log(f"prewarming the fake: {len(sc.accounts)} accounts x {len(sc.regions)} regions")
-    with tempfile.TemporaryDirectory() as tmp, FakeAWSProcess(sc, prewarm=True) as fake:
-        cfg = config(fake.url, Path(tmp) / "bench.toml")
-        for rep in range(args.repeat):
-            for n in counts:
-                db = f"sqlite:///{tmp}/p{n}-{rep}.db"
-                log(f"run {rep + 1}/{args.repeat}: --processes {n}")
-                run = timed([collect_cmd(cfg, db, "--processes", str(n))], fake)
-                result["runs"].setdefault(f"processes={n}", []).append(run)
-                log(f"  {json.dumps(run)}")
-        if args.queue_db:
-            from sqlalchemy.engine import make_url
+    scratch = f"inventory_bench_{secrets.token_hex(4)}"
+    pg_db = ""
+    if args.pg:
+        from sqlalchemy.engine import make_url
 
-            name = f"inventory_bench_{secrets.token_hex(4)}"
-            asyncio.run(_admin(args.queue_db, f'CREATE DATABASE "{name}"'))
-            db = make_url(args.queue_db).set(database=name).render_as_string(hide_password=False)
-            try:
-                for rep in range(args.repeat):
-                    for n in (1, 2):
-                        asyncio.run(_admin(args.queue_db, f'DROP DATABASE "{name}" WITH (FORCE)'))
-                        asyncio.run(_admin(args.queue_db, f'CREATE DATABASE "{name}"'))
-                        log(f"run {rep + 1}/{args.repeat}: {n} --queue worker(s) on PostgreSQL")
+        pg_db = make_url(args.pg).set(database=scratch).render_as_string(hide_password=False)
+
+    def fresh(kind: str, tag: str, tmp: str) -> str:
+        if kind == "sqlite":
+            return f"sqlite:///{tmp}/{tag}.db"
+        asyncio.run(_admin(args.pg, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+        asyncio.run(_admin(args.pg, f'CREATE DATABASE "{scratch}"'))
+        return pg_db
+
+    plans: list[tuple[str, str, int]] = []  # (label, database kind, N)
+    for mode in modes:
+        for n in (1, 2):
+            if mode == "processes":
+                plans.append((f"sqlite --processes {n}", "sqlite", n))
+            elif mode == "pg-processes":
+                plans.append((f"postgresql --processes {n}", "postgresql", n))
+            elif mode == "queue":
+                plans.append((f"postgresql {n} x --queue", "queue", n))
+            else:
+                parser.error(f"unknown mode {mode!r}")
+    log(f"prewarming the fake: {len(sc.accounts)} accounts x {len(sc.regions)} regions")
+    try:
+        with tempfile.TemporaryDirectory() as tmp, FakeAWSProcess(sc, prewarm=True) as fake:
+            cfg = config(fake.url, Path(tmp) / "bench.toml")
+            for rep in range(args.repeat):
+                for label, kind, n in plans:
+                    db = fresh("sqlite" if kind == "sqlite" else "pg", f"{kind}{n}-{rep}", tmp)
+                    if args.quiet_below is not None:
+                        busy = wait_until_quiet(args.quiet_below, 600)
+                        log(f"machine busy before the run: {busy:.2f} cores")
+                    log(f"run {rep + 1}/{args.repeat}: {label}")
+                    if kind == "queue":
                         cmds = [collect_cmd(cfg, db, "--queue") for _ in range(n)]
-                        run = timed(cmds, fake)
-                        result["runs"].setdefault(f"queue_workers={n}", []).append(run)
-                        log(f"  {json.dumps(run)}")
-            finally:
-                asyncio.run(_admin(args.queue_db, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                    else:
+                        cmds = [collect_cmd(cfg, db, "--processes", str(n))]
+                    run = timed(cmds, fake)
+                    result["runs"].setdefault(label, []).append(run)
+                    log(f"  {json.dumps(run)}")
+    finally:
+        if args.pg:
+            asyncio.run(_admin(args.pg, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
     summary: dict[str, Any] = {}
-    for key, runs in result["runs"].items():
-        summary[key] = {
-            "median_resources_per_s": round(statistics.median(r["resources_per_s"] for r in runs), 1),
-            "median_wall_s": round(statistics.median(r["wall_s"] for r in runs), 2),
+    for label, runs in result["runs"].items():
+        best = max(runs, key=lambda r: r["resources_per_s"])
+        summary[label] = {
+            "median_resources_per_s": round(
+                statistics.median(r["resources_per_s"] for r in runs), 1
+            ),
+            "best_resources_per_s": best["resources_per_s"],
+            "other_programs_cores_in_best": best["other_programs_cores"],
         }
-    base = summary.get("processes=1", {}).get("median_resources_per_s")
-    for key, s in summary.items():
-        if base:
-            s["speedup_vs_1_process"] = round(s["median_resources_per_s"] / base, 2)
-    qbase = summary.get("queue_workers=1", {}).get("median_resources_per_s")
-    if qbase and "queue_workers=2" in summary:
-        summary["queue_workers=2"]["speedup_vs_1_worker"] = round(
-            summary["queue_workers=2"]["median_resources_per_s"] / qbase, 2
-        )
+    for label in list(summary):
+        if label.endswith(("--processes 2", "2 x --queue")):
+            one = label.replace("--processes 2", "--processes 1").replace("2 x", "1 x")
+            if one in summary:
+                for key in ("median", "best"):
+                    summary[label][f"{key}_speedup"] = round(
+                        summary[label][f"{key}_resources_per_s"]
+                        / summary[one][f"{key}_resources_per_s"],
+                        2,
+                    )
     result["summary"] = summary
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    head = f"{'run':<18}{'wall s':>8}{'res/s':>9}{'coll CPU':>10}{'srv CPU':>9}{'other CPU':>11}{'load':>6}"
-    print(f"{result['accounts']} accounts x {result['regions']} regions, {result['cpus']} CPUs")
+    print(f"{result['command']}")
+    print(
+        f"{result['accounts']} accounts x {result['regions']} regions, {result['cpus']} CPUs; "
+        "CPU columns in seconds; 'others' = other programs on the machine, in cores"
+    )
+    head = (
+        f"{'run':<28}{'wall s':>8}{'res/s':>9}{'collector':>11}{'fake aws':>10}"
+        f"{'postgres':>10}{'others':>8}"
+    )
     print(head)
     print("-" * len(head))
-    for key, runs in result["runs"].items():
+    for label, runs in result["runs"].items():
         for r in runs:
             print(
-                f"{key:<18}{r['wall_s']:>8.2f}{r['resources_per_s']:>9.1f}"
-                f"{r['collector_cpu_s']:>10.2f}{r['server_cpu_s']:>9.2f}"
-                f"{r['other_cpu_s']:>11.2f}{r['load_avg_1m_at_start']:>6.2f}"
+                f"{label:<28}{r['wall_s']:>8.2f}{r['resources_per_s']:>9.1f}"
+                f"{r['collector_cpu_s']:>11.2f}{r['fake_aws_cpu_s']:>10.2f}"
+                f"{r['postgres_cpu_s']:>10.2f}{r['other_programs_cores']:>8.2f}"
             )
     print()
     print(json.dumps(summary, indent=2))

@@ -19,7 +19,7 @@ Scenarios (``--quick`` sizes in brackets):
   ratios are their time over the collector's, all three timed from process start to exit
   (both peers go account after account over identical accounts; where the run would be too
   long, a sample of accounts is timed and scaled: 1+1 in --quick, all + 3 in the full run).
-* **cpu** -- 100 [4] accounts x 17 regions, ~3,200 resources per account (~320k [~13k]),
+* **cpu** -- 100 [2] accounts x 17 regions, ~3,200 resources per account (~320k [~6.4k]),
   no latency, no rate limits: end-to-end resources/s over the SDK floor's
   (``benchmarks/floor.py``: aiobotocore alone fetching and parsing the same pages).
 
@@ -66,7 +66,7 @@ ORG_ITEMS = {
     "AWS::EC2::KeyPair": 2, "AWS::Lambda::Function": 5, "AWS::RDS::DBInstance": 1,
     "AWS::DynamoDB::Table": 3, "AWS::SQS::Queue": 3, "AWS::SNS::Topic": 2, "AWS::KMS::Key": 3,
     "AWS::CloudFormation::Stack": 3, "AWS::ElasticLoadBalancingV2::LoadBalancer": 1,
-    "AWS::S3::Bucket": 10, "AWS::IAM::User": 15, "AWS::IAM::Role": 60, "AWS::IAM::Group": 5,
+    "AWS::S3::Bucket": 10, "AWS::IAM::User": 15, "AWS::IAM::Role": 100, "AWS::IAM::Group": 5,
     "AWS::IAM::ManagedPolicy": 15, "AWS::Route53::HostedZone": 2,
 }  # fmt: skip
 # Server page caps (the collector asks for more): multi-page chains like real listings.
@@ -167,8 +167,8 @@ def critical_path(stats: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
     chain = setup + longest
     per_key: dict[tuple[str, str, str], int] = {}
     for o in ops:
-        key = (o["account"], o["region"], o["service"])
-        per_key[key] = per_key.get(key, 0) + o["calls"] - o["throttled"]
+        scope = (o["account"], o["region"], o["service"])
+        per_key[scope] = per_key.get(scope, 0) + o["calls"] - o["throttled"]
     rate_bound, busiest = 0.0, ""
     for (account, region, service), calls in per_key.items():
         bucket = scenario.throttle.get(service)
@@ -245,8 +245,10 @@ def run_latency_and_peers(quick: bool, tmp: Path, peers: bool) -> dict[str, Any]
     return out
 
 
-def run_cpu(quick: bool, tmp: Path, accounts: int | None = None) -> dict[str, Any]:
-    members = (accounts - 1) if accounts else (3 if quick else 99)
+def run_cpu(
+    quick: bool, tmp: Path, accounts: int | None = None, tuned: bool = False
+) -> dict[str, Any]:
+    members = (accounts - 1) if accounts else (1 if quick else 99)
     scenario = cpu_scenario(members)
     out: dict[str, Any] = {"accounts": len(scenario.accounts), "regions": len(scenario.regions)}
     with FakeAWSProcess(scenario, prewarm=True) as fake:
@@ -276,6 +278,26 @@ def run_cpu(quick: bool, tmp: Path, accounts: int | None = None) -> dict[str, An
         floor["cpu_ms_per_resource"] = round(1000 * floor["cpu_s"] / max(1, floor["resources"]), 3)
         out["floor"] = floor
         out["cpu_floor_ratio"] = round(run["resources_per_s"] / floor["resources_per_s"], 3)
+        out["cpu_floor_ratio_by_cpu"] = round(
+            floor["cpu_ms_per_resource"] / run["cpu_ms_per_resource"], 3
+        )
+        if tuned:
+            fake.reset()
+            log("cpu: SDK floor with the collector's client set-up")
+            with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+                json.dump(scenario.to_dict(), fh)
+            try:
+                cpu0 = server_cpu(fake)
+                tf = child("benchmarks.floor", "--scenario", fh.name, "--url", fake.url, "--tuned")
+            finally:
+                Path(fh.name).unlink()
+            tf["server_cpu_s"] = round(float(fake.stats_json()["process_cpu_s"]) - cpu0, 3)
+            tf["resources_per_s"] = round(tf["resources"] / tf["wall_s"], 1)
+            tf["cpu_ms_per_resource"] = round(1000 * tf["cpu_s"] / max(1, tf["resources"]), 3)
+            out["floor_tuned"] = tf
+            out["cpu_floor_tuned_ratio"] = round(
+                run["resources_per_s"] / tf["resources_per_s"], 3
+            )
     return out
 
 
@@ -319,6 +341,7 @@ def table(result: dict[str, Any]) -> str:
     row("peers: aws-list-all", lat.get("aws_list_all"))
     row("cpu: collector", cpu.get("collector"))
     row("cpu: SDK floor", cpu.get("floor"))
+    row("cpu: SDK floor, tuned clients", cpu.get("floor_tuned"))
     lines.append("")
     if "bound" in lat:
         b = lat["bound"]
@@ -329,6 +352,10 @@ def table(result: dict[str, Any]) -> str:
         )
     if cpu.get("collector"):
         lines.append(f"cpu: RSS by quarter of the run (MB): {cpu['collector']['rss_quarters_mb']}")
+        lines.append(
+            f"cpu: collector/floor by CPU per resource: {cpu.get('cpu_floor_ratio_by_cpu')}"
+            f"; by resources/s against the tuned floor: {cpu.get('cpu_floor_tuned_ratio', '-')}"
+        )
     lines.append("")
     for key, (op, target) in TARGETS.items():
         value = result.get(key)
@@ -354,7 +381,9 @@ def main(argv: list[str] | None = None) -> int:
         if only & {"latency", "peers"}:
             result["latency"] = run_latency_and_peers(args.quick, Path(tmp), "peers" in only)
         if "cpu" in only:
-            result["cpu"] = run_cpu(args.quick, Path(tmp), args.cpu_accounts)
+            result["cpu"] = run_cpu(
+                args.quick, Path(tmp), args.cpu_accounts, tuned=not args.quick
+            )
     lat, cpu = result.get("latency", {}), result.get("cpu", {})
     result["latency_ratio"] = lat.get("latency_ratio")
     result["cpu_floor_ratio"] = cpu.get("cpu_floor_ratio")

@@ -319,12 +319,16 @@ def diff(
     if fmt not in FORMATS:
         raise _fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     url = _db_url(_load_config(config), db)
+    from sqlalchemy.exc import DBAPIError
+
     try:
         result = asyncio.run(run_diff(url, since))
     except DatabaseUnavailable as e:
         raise _fail(EXIT_CANNOT_RUN, str(e)) from None
     except HistoryError as e:
         raise _fail(EXIT_USAGE, str(e)) from None
+    except DBAPIError as e:
+        raise _fail(EXIT_USAGE, f"SQL error: {e.orig} (`inventory db upgrade` first?)") from None
     columns, rows = diff_rows(result, as_list=fmt == "json")
     out.print(render(columns, rows, fmt), markup=False, soft_wrap=True)
     if fmt == "table":
@@ -352,19 +356,25 @@ def prune(
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Trim history (old ledger rows, change rows, superseded versions); never the current
-    inventory. Waits for nobody: exits 75 while a collect runs."""
+    """Trim old history (ledger, change rows, superseded versions), never the inventory.
+
+    Exits 75 while a collect runs.
+    """
     from collector.history import HistoryError, format_prune, run_prune
 
     if (keep_runs is None) == (older_than is None):
         raise _fail(EXIT_USAGE, "give one of --keep-runs N or --older-than DAYS")
     url = _db_url(_load_config(config), db)
+    from sqlalchemy.exc import DBAPIError
+
     try:
         stats = asyncio.run(
             run_prune(url, keep_runs=keep_runs, older_than_days=older_than, dry_run=dry_run)
         )
     except DatabaseUnavailable as e:
         raise _fail(EXIT_CANNOT_RUN, str(e)) from None
+    except DBAPIError as e:
+        raise _fail(EXIT_USAGE, f"SQL error: {e.orig} (`inventory db upgrade` first?)") from None
     except HistoryError as e:
         raise _fail(EXIT_USAGE, str(e)) from None
     except Locked as e:

@@ -20,6 +20,7 @@ already and are not rewritten.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -326,8 +327,6 @@ async def diff(conn: AsyncConnection, since: str | None = None) -> Diff:
 def _json(value: Any) -> Any:
     # Values of a subquery column come back as JSON text on SQLite.
     if isinstance(value, str):
-        import json
-
         try:
             return json.loads(value)
         except ValueError:

@@ -186,6 +186,9 @@ def normalize(
     if redactor.applies_to(rtype.resource_type):
         item = redactor(rtype.resource_type, item)
     raw, digest = jsonable(item)
+    if rtype.volatile:
+        steady = {k: v for k, v in raw.items() if k not in rtype.volatile}
+        digest = hashlib.sha256(canonical_json(steady).encode("utf-8")).hexdigest()
     return Record(
         arn=str(arn),
         account_id=scope.account_id,

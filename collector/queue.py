@@ -418,11 +418,8 @@ class QueueWorker:
         summary: RunSummary,
     ) -> None:
         account_id = claim.planned.info.account_id
-        skip = (
-            await done_pairs(queue.engine, queue.run_id, account_id)
-            if claim.attempts > 1
-            else frozenset()
-        )
+        # Resume: what an earlier holder (dead, or stopped with SIGTERM) finished stays done.
+        skip = await done_pairs(queue.engine, queue.run_id, account_id)
         work = asyncio.create_task(
             self.collector.collect_account(claim.planned, sessions, fetcher, store, summary, skip)
         )

@@ -130,3 +130,18 @@ def test_list_paths_and_extra_rules() -> None:
     assert redactor("AWS::X::Y", {"secret": 1, "open": 2})["open"] == 2
     assert redactor("AWS::X::Y", {"secret": 1})["secret"].startswith(MARKER)
     assert Redactor.with_defaults(defaults=False).applies_to("AWS::Lambda::Function") is False
+
+
+def test_volatile_fields_do_not_change_the_digest() -> None:
+    rtype, scope = REGISTRY["AWS::RDS::DBInstance"], Scope(ACCOUNT, "us-east-1")
+    base = {
+        "DBInstanceIdentifier": "db",
+        "DBInstanceArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:db:db",
+        "LatestRestorableTime": "2026-11-27T10:00:00Z",
+        "DBInstanceClass": "db.t3.micro",
+    }
+    a = normalize(rtype, scope, base)
+    b = normalize(rtype, scope, {**base, "LatestRestorableTime": "2026-11-27T10:05:00Z"})
+    c = normalize(rtype, scope, {**base, "DBInstanceClass": "db.t3.large"})
+    assert a.digest == b.digest != c.digest
+    assert b.raw["LatestRestorableTime"] == "2026-11-27T10:05:00Z"

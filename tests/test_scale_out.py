@@ -27,7 +27,10 @@ from collector.collect import Collector, mark_interrupted
 from collector.config import parse
 from collector.demo.seed import Manifest, member_session, seed_organization
 from collector.lock import Locked, run_lock
-from collector.queue import WorkQueue, worker_id
+from collector.queue import Claim, WorkQueue, worker_id
+from collector.records import AccountInfo
+from collector.scopes import PlannedAccount
+from collector.sessions import AccountTarget
 from collector.shard import Shard, shard_of
 from collector.store import make_engine, upgrade
 from collector.store.models import runs, work_queue
@@ -282,9 +285,7 @@ async def test_queue_claims_leases_and_finishes_once(pg_url: str) -> None:
         lost = await workers[0].claim()
         assert lost is None
         for row_id in taken:
-            from collector.queue import Claim
-
-            claim = Claim(row_id, None, 2)  # type: ignore[arg-type]
+            claim = Claim(row_id, PlannedAccount(AccountInfo("x"), AccountTarget("x")), 2)
             assert await survivor.renew(claim)
             assert await survivor.finish(claim)
             assert not await workers[2].finish(claim)

@@ -94,6 +94,9 @@ class ResourceType:
     description: str = ""
     # Only items for which this JMESPath is truthy are kept (AWS-owned defaults left out).
     where: str | None = None
+    # Top-level fields that change on their own (RDS LatestRestorableTime moves every few
+    # minutes): kept in raw, left out of the digest, so they never make a `modified` change.
+    volatile: tuple[str, ...] = ()
     # JMESPath to the owning account: items owned by another account are left out, whatever
     # the request filter did (moto ignores OwnerIds=self on DescribeSnapshots).
     owner: str | None = None

@@ -56,6 +56,7 @@ TYPES = (
         "AWS::RDS::DBCluster", "rds", "describe_db_clusters", "DBClusters[]",
         id="DBClusterIdentifier", arn="DBClusterArn", name="DBClusterIdentifier",
         tags="TagList", created="ClusterCreateTime", page_size=100,
+        volatile=("LatestRestorableTime",),
     ),
     ResourceType(
         "AWS::RDS::DBSnapshot", "rds", "describe_db_snapshots", "DBSnapshots[]",

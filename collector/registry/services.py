@@ -44,6 +44,7 @@ TYPES = (
         name="DBInstanceIdentifier",
         tags="TagList",
         created="InstanceCreateTime",
+        volatile=("LatestRestorableTime",),
         page_size=100,
     ),
     ResourceType(
