@@ -8,14 +8,15 @@ Every measured program runs in a child process of its own against a fake AWS end
 
 Scenarios (``--quick`` sizes in brackets):
 
-* **latency** -- an organization of 20 [3] accounts x 4 [2] regions, 50 ms per call, AWS-like
+* **latency** -- an organization of 5 [3] accounts x 4 [2] regions, 50 ms per call, AWS-like
   token buckets on every service (EC2 100 refilled 20/s, the others 20 refilled 10/s, which
   is what the collector's default rates assume), server page caps that make multi-page
   listings. The ratio is wall / critical-path bound, the bound being
   max(longest chain of dependent calls x latency, calls on the busiest bucket / its refill),
   both read from the server's counters after the run.
-* **peers** -- the same organization, collected by aws-list-all (one account after another,
-  as its users script it) and by a plain sequential boto3 loop (``benchmarks/sequential.py``);
+* **peers** -- an organization of 20 [the same 3] accounts x 4 regions, collected by the
+  collector, by aws-list-all (one account after another, as its users script it) and by a
+  plain sequential boto3 loop (``benchmarks/sequential.py``);
   ratios are their time over the collector's, all three timed from process start to exit
   (both peers go account after account over identical accounts; where the run would be too
   long, a sample of accounts is timed and scaled: 1+1 in --quick, all + 3 in the full run).
@@ -191,15 +192,22 @@ def critical_path(stats: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
 # -- the runs --------------------------------------------------------------------------------
 
 
-def run_latency_and_peers(quick: bool, tmp: Path, peers: bool) -> dict[str, Any]:
-    members, regions = (2, 2) if quick else (19, 4)
+def run_org(
+    members: int,
+    regions: int,
+    tmp: Path,
+    peers: bool,
+    seq_sample: int | None = None,
+    ala_sample: int = 1,
+) -> dict[str, Any]:
+    """The collector on a latency-bound organization, then (``peers``) its peers on it.
+
+    Both peers go account after account over identical accounts, so their time is linear in
+    the number of accounts: runs too long for the time at hand are measured on a sample of
+    accounts and scaled (``accounts_run`` in the output).
+    """
     scenario = latency_scenario(members, regions)
     accounts = [a.id for a in scenario.accounts]
-    # Both peers go account after account over identical accounts, so their time is linear in
-    # the number of accounts: runs too long for the time at hand are measured on a sample of
-    # accounts and scaled (the sample size is in the output).
-    seq_sample = 1 if quick else None
-    ala_sample = 1 if quick else 3
     out: dict[str, Any] = {"accounts": len(accounts), "regions": regions,
                            "latency_ms": LATENCY_MS}  # fmt: skip
     with FakeAWSProcess(scenario, prewarm=True) as fake:
@@ -242,6 +250,23 @@ def run_latency_and_peers(quick: bool, tmp: Path, peers: bool) -> dict[str, Any]
         except (OSError, subprocess.CalledProcessError) as e:
             out["aws_list_all"] = {"error": f"could not install or run aws-list-all: {e}"}
             out["vs_aws_list_all"] = None
+    return out
+
+
+def run_latency_and_peers(quick: bool, tmp: Path, only: set[str]) -> dict[str, Any]:
+    """Quick: one 3-account org for both. Full: the latency ratio on a 5-account org (small
+    enough to stay latency-bound on one core: ~2k calls), the peers on a 20-account org (~7.7k
+    calls, which is CPU-bound on this machine: see RESULTS.md)."""
+    if quick:
+        return run_org(2, 2, tmp, "peers" in only, seq_sample=1, ala_sample=1)
+    out: dict[str, Any] = {}
+    if "latency" in only:
+        out = run_org(4, 4, tmp, peers=False)
+    if "peers" in only:
+        org = run_org(19, 4, tmp, peers=True, seq_sample=None, ala_sample=3)
+        out["peers_org"] = org
+        out["vs_sequential"] = org.get("vs_sequential")
+        out["vs_aws_list_all"] = org.get("vs_aws_list_all")
     return out
 
 
@@ -336,9 +361,12 @@ def table(result: dict[str, Any]) -> str:
 
     lat = result.get("latency", {})
     cpu = result.get("cpu", {})
-    row("latency: collector", lat.get("collector"))
-    row("peers: sequential boto3", lat.get("sequential"))
-    row("peers: aws-list-all", lat.get("aws_list_all"))
+    org = lat.get("peers_org", lat)
+    row(f"latency: collector ({lat.get('accounts', '-')} acc)", lat.get("collector"))
+    if org is not lat:
+        row(f"peers: collector ({org.get('accounts')} acc)", org.get("collector"))
+    row("peers: sequential boto3", org.get("sequential"))
+    row("peers: aws-list-all", org.get("aws_list_all"))
     row("cpu: collector", cpu.get("collector"))
     row("cpu: SDK floor", cpu.get("floor"))
     row("cpu: SDK floor, tuned clients", cpu.get("floor_tuned"))
@@ -379,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"quick": args.quick, "load_avg": [os.getloadavg()[0]]}
     with tempfile.TemporaryDirectory(prefix="inventory-bench-") as tmp:
         if only & {"latency", "peers"}:
-            result["latency"] = run_latency_and_peers(args.quick, Path(tmp), "peers" in only)
+            result["latency"] = run_latency_and_peers(args.quick, Path(tmp), only)
         if "cpu" in only:
             result["cpu"] = run_cpu(
                 args.quick, Path(tmp), args.cpu_accounts, tuned=not args.quick

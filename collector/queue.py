@@ -8,7 +8,9 @@ The accounts of a queue run are rows of ``work_queue`` (state ``pending`` -> ``l
    (``runs.scope_key = 'queue:NAME'``, status ``running``); if there is none it plans the
    accounts and inserts the run, the ``accounts`` rows and one ``pending`` row per account,
    all in that one transaction.
-2. **claims** accounts, one per free slot (``[collect] account_concurrency``):
+2. **claims** accounts, up to ``[collect] account_concurrency`` at once, but no further one
+   while its CPU is saturated (more accounts would not go faster in this process, and left
+   in the queue they go to a worker with a free core):
    ``UPDATE work_queue ... WHERE id = (SELECT id ... WHERE state = 'pending' OR lease expired
    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ...``. Claiming sets a lease
    (``lease_expires_at``, from the database's clock, so the hosts' clocks do not matter) and
@@ -41,6 +43,7 @@ import os
 import secrets
 import signal
 import socket
+import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -77,6 +80,26 @@ log = logging.getLogger(__name__)
 DEFAULT_LEASE_S = 60.0
 MAX_ATTEMPTS = 3  # leases of one account that may expire before it is given up
 UNFINISHED = ("pending", "leased")
+
+
+# A worker using this much of a core does not claim another account while it has one.
+SATURATED = 0.8
+RAMP_S = 0.5
+
+
+class _CPULoad:
+    """This process's CPU use (1.0 = one core) over the last half second or so."""
+
+    def __init__(self) -> None:
+        self._wall, self._cpu = time.monotonic(), time.process_time()
+        self._value = 0.0
+
+    def value(self) -> float:
+        wall, cpu = time.monotonic(), time.process_time()
+        if wall - self._wall >= RAMP_S:
+            self._value = (cpu - self._cpu) / (wall - self._wall)
+            self._wall, self._cpu = wall, cpu
+        return self._value
 
 
 def queue_scope_key(name: str) -> str:
@@ -366,12 +389,7 @@ class QueueWorker:
                 try:
                     async with store:
                         fetcher = collector.new_fetcher(sessions, store)
-                        await asyncio.gather(
-                            *(
-                                self._slot(queue, sessions, fetcher, store, summary)
-                                for _ in range(self.cfg.collect.account_concurrency)
-                            )
-                        )
+                        await self._work(queue, sessions, fetcher, store, summary)
                 except BaseException:
                     with contextlib.suppress(Exception):
                         await asyncio.shield(queue.release_mine())
@@ -382,7 +400,7 @@ class QueueWorker:
         finally:
             await sessions.close()
 
-    async def _slot(
+    async def _work(
         self,
         queue: WorkQueue,
         sessions: Sessions,
@@ -390,23 +408,59 @@ class QueueWorker:
         store: Store,
         summary: RunSummary,
     ) -> None:
-        while True:
-            claim = await queue.claim()
-            if claim is not None:
-                if claim.attempts > MAX_ATTEMPTS:
-                    await self._give_up(queue, claim, store, summary)
-                else:
-                    await self._collect(queue, claim, sessions, fetcher, store, summary)
-                continue
-            status, left = await queue.progress()
-            if status != "running":
+        """Claim and collect accounts until the run is finished (by this worker or another).
+
+        Up to ``[collect] account_concurrency`` accounts at once, but a worker whose CPU is
+        already saturated does not claim more: more accounts in flight would not go faster
+        here, and left in the queue they go to a worker with a free core.
+        """
+        slots = self.cfg.collect.account_concurrency
+        load = _CPULoad()
+        active: set[asyncio.Task[None]] = set()
+
+        async def wait_any(seconds: float) -> None:
+            if not active:
+                await asyncio.sleep(seconds)
                 return
-            if left == 0:
-                await store.flush()
-                if await queue.try_finish():
-                    self.finished_run = True
-                continue
-            await asyncio.sleep(self.poll_s)  # others hold leases: be ready to take over
+            done, _ = await asyncio.wait(
+                active, timeout=seconds, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in done:
+                active.discard(task)
+                task.result()  # a bug in one account's task stops the worker
+
+        try:
+            while True:
+                room = len(active) < slots and (not active or load.value() < SATURATED)
+                if room:
+                    claim = await queue.claim()
+                    if claim is not None:
+                        handle = (
+                            self._give_up(queue, claim, store, summary)
+                            if claim.attempts > MAX_ATTEMPTS
+                            else self._collect(queue, claim, sessions, fetcher, store, summary)
+                        )
+                        active.add(asyncio.create_task(handle))
+                        if len(active) > 1:
+                            await wait_any(RAMP_S)  # let the CPU load show the new account
+                        continue
+                    if not active:  # nothing to claim, nothing in hand
+                        status, left = await queue.progress()
+                        if status != "running":
+                            return
+                        if left == 0:
+                            await store.flush()
+                            if await queue.try_finish():
+                                self.finished_run = True
+                            continue
+                    # Others hold leases: look again soon, to take over if one of them dies.
+                    await wait_any(self.poll_s)
+                    continue
+                await wait_any(RAMP_S)
+        finally:
+            for task in active:
+                task.cancel()
+            await asyncio.gather(*active, return_exceptions=True)
 
     async def _collect(
         self,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import datetime
 import functools
 import ssl
 from collections.abc import AsyncIterator, Callable
@@ -48,6 +49,10 @@ from botocore.httpsession import get_cert_path
 from collector import __version__
 from collector.config import AwsConfig
 
+# Codes meaning "these credentials stopped working": refresh them and try the call again
+# (revoked sessions, clock skew: AWS said no before the Expiration it gave us).
+EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
+
 # One hour: botocore refreshes 15 minutes before expiry, so anything under ~16 minutes would
 # mean an AssumeRole before every call.
 ASSUME_ROLE_SECONDS = 3600
@@ -71,6 +76,8 @@ AttemptObserver = Callable[[str, str, str, str | None], None]
 class _Account:
     account_id: str
     credentials: Any  # aiobotocore credentials, or None when none could be found
+    # The AssumeRole fetcher's cache, for assumed-role accounts: emptied to force a refresh.
+    role_cache: dict[str, Any] | None = None
 
 
 # The account the running task is calling for; set by AccountClient around every call.
@@ -348,6 +355,7 @@ class Sessions:
             }
             if target.external_id:
                 extra["ExternalId"] = target.external_id
+            role_cache: dict[str, Any] | None = {}
             fetcher = AioAssumeRoleCredentialFetcher(
                 client_creator=functools.partial(
                     self._base.create_client,
@@ -358,6 +366,7 @@ class Sessions:
                 source_credentials=source,
                 role_arn=target.role_arn,
                 extra_args=extra,
+                cache=role_cache,
             )
             credentials = AioDeferredRefreshableCredentials(
                 refresh_using=fetcher.fetch_credentials, method="assume-role"
@@ -367,7 +376,9 @@ class Sessions:
             await credentials.get_frozen_credentials()
         else:
             credentials = await self._base.get_credentials()
-        self._accounts[target.account_id] = _Account(target.account_id, credentials)
+        if not target.role_arn:
+            role_cache = None
+        self._accounts[target.account_id] = _Account(target.account_id, credentials, role_cache)
 
     def available_regions(self, service: str) -> frozenset[str]:
         """Regions where botocore's endpoint data says the service exists (all partitions)."""
@@ -410,19 +421,36 @@ class Sessions:
                 )
                 client = await self._stack.enter_async_context(creator)
                 _freeze_user_agent(client)
-                if self._observer is not None:
-                    client.meta.events.register(
-                        "needs-retry", functools.partial(self._attempted, region, service)
-                    )
+                client.meta.events.register(
+                    "needs-retry", functools.partial(self._attempted, region, service)
+                )
                 self._clients[key] = existing = client
         return existing
 
-    def _attempted(self, region: str, service: str, response: Any = None, **_: Any) -> None:
+    def _attempted(
+        self, region: str, service: str, response: Any = None, attempts: int = 1, **_: Any
+    ) -> float | None:
+        """botocore's needs-retry hook: observe every attempt; retry on expired credentials.
+
+        Returning a delay makes botocore retry; the retry is signed again, and signing reads
+        the credentials, which we have just marked as needing a refresh.
+        """
         code = None
         if response is not None:
             code = response[1].get("Error", {}).get("Code")
-        assert self._observer is not None
-        self._observer(_current().account_id, region, service, code)
+        account = _current()
+        if self._observer is not None:
+            self._observer(account.account_id, region, service, code)
+        if (
+            code in EXPIRED_CODES
+            and account.role_cache is not None
+            and attempts < self._aws.max_attempts
+        ):
+            account.role_cache.clear()
+            creds = account.credentials
+            creds._expiry_time = creds._time_fetcher() - datetime.timedelta(seconds=1)
+            return 0.05
+        return None
 
     async def close_account(self, account_id: str) -> None:
         """Forget the account's credentials once its work is done (clients are shared)."""

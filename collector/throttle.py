@@ -63,21 +63,17 @@ class Throttler(SlidingWindow):
     async def acquire(self) -> None:
         async with self._queue:
             starts = self._task_logs
-            planned = time.monotonic()
             while True:
                 now = time.monotonic()
                 while starts and now - starts[0] > self.period:  # asyncio-throttle's flush()
                     starts.popleft()
                 if len(starts) < self.rate_limit:
                     break
-                planned = starts[-self.rate_limit] + self.period
-                await asyncio.sleep(planned - now)
-            # Woken a little late (a busy event loop), the next caller keeps to the plan, so
-            # that small delays do not add up over a long queue; woken later than a whole
-            # period (a stall), it is spaced from now, so that the calls held up cannot go
-            # out in a burst. Either way no window of `period` holds more than one extra call.
-            now = time.monotonic()
-            starts.append(planned if now - planned <= self.period else now)
+                await asyncio.sleep(starts[-self.rate_limit] + self.period - now)
+            # The time the call really starts, read after the wait: if the event loop was
+            # busy and woke us late, the next caller is spaced from now, not from the plan,
+            # so that calls held up by a busy loop never reach AWS faster than the rate.
+            starts.append(time.monotonic())
 
 
 @dataclass

@@ -236,7 +236,7 @@ async def test_credentials_expiring_mid_run_are_refreshed(fake: FakeAWS, tmp_pat
     summary = await collect(fake, db)
     assert summary.exit_code == 0, summary.errors[:3]
     assert live(db) == expected(fake)
-    assert fake.stats.calls(service="sts", operation="AssumeRole") > 2  # refreshed, not just once
+    assert fake.stats.calls(service="sts", operation="AssumeRole") >= 2  # refreshed, not just once
 
 
 @pytest.mark.parametrize(
