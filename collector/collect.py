@@ -29,6 +29,7 @@ from collector.fetch import Fetcher, Job, error_parts
 from collector.lock import run_lock
 from collector.progress import Reporter
 from collector.records import GLOBAL_REGION, ScanResult, Scope, Status
+from collector.redact import Redactor
 from collector.registry import ResourceType, UnknownTypePattern, select_types
 from collector.scopes import PlannedAccount, account_regions, plan_accounts, unknown_regions
 from collector.sessions import Sessions
@@ -240,6 +241,9 @@ class Collector:
             max_concurrency=self.cfg.collect.max_concurrency,
             detail_concurrency=self.cfg.collect.detail_concurrency,
             sink=store.put,
+            redactor=Redactor.with_defaults(
+                self.cfg.redact.rules, defaults=self.cfg.redact.defaults
+            ),
         )
 
     async def run(self) -> RunSummary:

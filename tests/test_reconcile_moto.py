@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import urllib.request
 from pathlib import Path
 from typing import Any
 
