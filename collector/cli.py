@@ -49,7 +49,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         help="Database URL (sqlite:///inventory.db, postgresql://...) or a SQLite file path. "
-        "Overrides [database] url and $INVENTORY_DB_URL.",
+        "Overrides the config's database url and $INVENTORY_DB_URL.",
     ),
 ]
 
