@@ -42,6 +42,7 @@ THROTTLING_CODES = frozenset(
 MIN_RATE = 0.5  # requests/second; never starve a key entirely
 RECOVER_AFTER = 20  # unthrottled calls before the rate climbs again
 RECOVER_FACTOR = 1.2
+LATE_OK = 0.02  # seconds a throttled call may start late without delaying the next ones
 
 Key = tuple[str, str, str]
 
@@ -63,17 +64,22 @@ class Throttler(SlidingWindow):
     async def acquire(self) -> None:
         async with self._queue:
             starts = self._task_logs
+            planned = time.monotonic()
             while True:
                 now = time.monotonic()
                 while starts and now - starts[0] > self.period:  # asyncio-throttle's flush()
                     starts.popleft()
                 if len(starts) < self.rate_limit:
                     break
-                await asyncio.sleep(starts[-self.rate_limit] + self.period - now)
-            # The time the call really starts, read after the wait: if the event loop was
-            # busy and woke us late, the next caller is spaced from now, not from the plan,
-            # so that calls held up by a busy loop never reach AWS faster than the rate.
-            starts.append(time.monotonic())
+                planned = starts[-self.rate_limit] + self.period
+                await asyncio.sleep(planned - now)
+            # Woken a little late by a busy event loop (up to LATE_OK), the next caller keeps
+            # to the plan, so that such delays do not add up over a long queue; later than
+            # that, it is spaced from when this call really starts, so that calls held up by
+            # the loop never reach AWS in a burst: at most LATE_OK early, never a call more.
+            now = time.monotonic()
+            late_ok = min(LATE_OK, self.period / 4)
+            starts.append(planned if now - planned <= late_ok else now)
 
 
 @dataclass
