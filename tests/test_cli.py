@@ -132,3 +132,28 @@ def test_types_json_lists_the_registry() -> None:
     listed = json.loads(result.stdout)
     assert sorted(t["resource_type"] for t in listed) == sorted(REGISTRY)
     assert {"service", "operation", "scope"} <= set(listed[0])
+
+
+def test_unreachable_endpoint_exits_3(tmp_path: Path) -> None:
+    cfg = write(tmp_path, '[aws]\nendpoint_url = "http://127.0.0.1:1"\nmax_attempts = 1\n[regions]\ninclude = ["us-east-1"]\n')
+    result = inventory("collect", "--config", cfg, "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 3, result.stderr
+    assert "could not list the accounts" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_query_cannot_change_the_inventory(tmp_path: Path, moto: str) -> None:
+    cfg = write(tmp_path, f'[aws]\nendpoint_url = "{moto}"\n[regions]\ninclude = ["us-east-1"]\n[resources]\ninclude = ["AWS::SQS::Queue"]\n')
+    db = str(tmp_path / "inv.db")
+    assert inventory("collect", "--config", cfg, "--db", db).returncode == 0
+    result = inventory("query", "DELETE FROM runs", "--db", db)
+    assert result.returncode == 2 and "readonly" in result.stderr.replace("read-only", "readonly")
+    rows = json.loads(inventory("query", "SELECT count(*) AS n FROM runs", "--db", db, "-f", "json").stdout)
+    assert rows == [{"n": 1}]
+
+
+def test_json_log_format_ends_with_a_run_finished_line(tmp_path: Path, moto: str) -> None:
+    cfg = write(tmp_path, f'[aws]\nendpoint_url = "{moto}"\n[regions]\ninclude = ["us-east-1"]\n[resources]\ninclude = ["AWS::SQS::Queue"]\n')
+    result = inventory("collect", "--config", cfg, "--db", str(tmp_path / "x.db"), "--log-format", "json")
+    assert result.returncode == 0, result.stderr
+    last = json.loads(result.stderr.strip().splitlines()[-1])
+    assert last["event"] == "run_finished" and last["exit_code"] == 0 and last["scopes_error"] == 0
