@@ -13,6 +13,7 @@ from rich.console import Console
 from collector.collect import Collector
 from collector.config import parse
 from collector.query import render, run_sql
+from collector.registry import CORE_TYPES
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 
@@ -80,6 +81,8 @@ def run_demo(db_path: Path, *, members: int, console: Console) -> int:
                 "aws": {"endpoint_url": endpoint, "region": DEMO_REGIONS[0]},
                 "accounts": {"source": "organizations"},
                 "regions": {"include": list(DEMO_REGIONS)},
+                # The types the seed creates; moto does not implement every registered type.
+                "resources": {"include": sorted(CORE_TYPES)},
             },
             "demo",
         )
