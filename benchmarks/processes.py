@@ -21,7 +21,9 @@ load hits both alike. The collector's CPU is the sum over its process trees (the
 workers included), sampled from /proc every 0.1 s. The machine's busy time comes from
 /proc/stat: what other programs took while a run was going on is shown (``others``, in cores),
 because on a shared 2-core machine it decides the result. ``--quiet-below CORES`` waits before
-each run until other programs use less than that.
+each run until other programs use less than that. ``--calibrate`` first measures the machine's
+own ceiling: what two CPU-bound Python processes get done over one (2.0 on two idle,
+independent cores; less where the vCPUs share a physical core or the host is busy).
 """
 
 from __future__ import annotations
@@ -174,6 +176,38 @@ def wait_until_quiet(threshold: float, limit: float) -> float:
             return busy
 
 
+# -- what two cores give on this machine ----------------------------------------------------
+
+
+def _spin(n: int) -> float:
+    """Pure-Python CPU work (JSON and hashing, like the collector's); returns its wall time."""
+    import hashlib
+
+    started = time.perf_counter()
+    doc = json.dumps({"k": list(range(200)), "s": "abc" * 50})
+    total = 0
+    for _ in range(n):
+        total += len(json.loads(doc)["k"]) + len(hashlib.sha256(doc.encode()).hexdigest())
+    return time.perf_counter() - started
+
+
+def calibrate(pairs: int = 3, n: int = 200_000) -> dict[str, Any]:
+    """The machine's own ceiling: work/s of two CPU-bound processes over one (1 is 2.0 on
+    two idle, independent cores; less where vCPUs share a core or the host is busy)."""
+    import multiprocessing
+
+    ratios = []
+    ctx = multiprocessing.get_context("fork")  # a fresh, thread-free benchmark process
+    with ctx.Pool(2) as pool:
+        for _ in range(pairs):
+            one = pool.apply(_spin, (n,))
+            started = time.perf_counter()
+            pool.map(_spin, [n, n])
+            two = time.perf_counter() - started
+            ratios.append(round(2 * one / two, 2))
+    return {"two_process_speedup": statistics.median(ratios), "pairs": ratios}
+
+
 # -- runs -------------------------------------------------------------------------------------
 
 
@@ -258,6 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CORES",
         help="before each run wait (up to 10 min) until other programs use fewer cores",
     )
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="first measure what 2 CPU-bound Python processes get here over 1 (the ceiling)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args(argv)
     modes = args.modes.split(",")
@@ -296,6 +335,11 @@ def main(argv: list[str] | None = None) -> int:
                 plans.append((f"postgresql {n} x --queue", "queue", n))
             else:
                 parser.error(f"unknown mode {mode!r}")
+    if args.calibrate:
+        if args.quiet_below is not None:
+            wait_until_quiet(args.quiet_below, 600)
+        result["calibration"] = calibrate()
+        log(f"calibration: {json.dumps(result['calibration'])}")
     log(f"prewarming the fake: {len(sc.accounts)} accounts x {len(sc.regions)} regions")
     try:
         with tempfile.TemporaryDirectory() as tmp, FakeAWSProcess(sc, prewarm=True) as fake:
@@ -350,6 +394,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{'run':<28}{'wall s':>8}{'res/s':>9}{'collector':>11}{'fake aws':>10}"
         f"{'postgres':>10}{'others':>8}"
     )
+    if "calibration" in result:
+        c = result["calibration"]
+        print(
+            f"calibration: 2 CPU-bound Python processes do {c['two_process_speedup']}x the work "
+            f"of 1 on this machine (pairs: {c['pairs']})"
+        )
     print(head)
     print("-" * len(head))
     for label, runs in result["runs"].items():
