@@ -2,8 +2,8 @@
 
     python -m benchmarks.collect_once --url URL --db sqlite:///tmp/x.db --config '{"...": {}}'
 
-The run is ``Collector(cfg, db_url).run()``, exactly what ``inventory collect`` does after
-parsing its arguments. ``--config`` is a JSON object of config sections merged over the
+The run is ``Collector(cfg, db_url).run()`` after ``tune_for_collection()``, exactly what
+``inventory collect`` does after parsing its arguments. ``--config`` is a JSON object of config sections merged over the
 benchmark's defaults (organizations source, the fake as endpoint, the 27 core types).
 """
 
@@ -42,9 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "fake")
     from collector.collect import Collector
     from collector.config import parse
+    from collector.gcsettings import tune_for_collection
 
     cfg = parse(config_data(args.url, json.loads(args.config)))
     collector = Collector(cfg, args.db)
+    tune_for_collection()
     with Measured() as m:
         summary = asyncio.run(collector.run())
     out = {

@@ -24,7 +24,9 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from collector import forkserver
 from collector.config import Config, ConfigError
+from collector.exitcodes import EXIT_OK, EXIT_PARTIAL
 from collector.fetch import Fetcher, Job, error_parts
 from collector.lock import run_lock
 from collector.progress import Reporter
@@ -39,13 +41,6 @@ from collector.store.engine import begin
 from collector.store.models import runs, scan_results
 from collector.store.runs import insert_run
 from collector.throttle import Throttles
-
-# Exit codes of `collect` (a contract: cron wrappers depend on them).
-EXIT_OK = 0
-EXIT_PARTIAL = 1
-EXIT_USAGE = 2
-EXIT_CANNOT_RUN = 3
-EXIT_LOCKED = 75
 
 ALL = "*"
 
@@ -250,9 +245,7 @@ class Collector:
 
     async def run(self) -> RunSummary:
         if self.processes > 1:
-            from collector.workers import prestart
-
-            prestart()
+            forkserver.prestart()  # the CLI did already; a library caller did not
         sessions = self.new_sessions()
         try:
             self.check_regions(sessions)

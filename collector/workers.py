@@ -19,8 +19,9 @@ reconciled, the others are left exactly as they were, and the run ends ``partial
 
 Parent and worker talk over one pipe each way per worker (not a shared ``multiprocessing``
 queue, whose lock a killed worker could take to its grave). Workers are started from a clean
-``forkserver`` (or ``spawn``) process, never forked from this one, ignore SIGINT (the
-parent stops them) and exit by themselves if the parent disappears.
+``forkserver`` (or ``spawn``) process, never forked from this one (see
+:mod:`collector.forkserver`), ignore SIGINT (the parent stops them) and exit by themselves if
+the parent disappears.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
 
+from collector import forkserver
 from collector.config import Config
+from collector.gcsettings import tune_for_collection
 from collector.progress import Reporter
 from collector.records import ScanResult
 from collector.scopes import PlannedAccount
@@ -52,7 +55,7 @@ if TYPE_CHECKING:
     from collector.collect import Collector, RunSummary
     from collector.store import Store
 
-__all__ = ["collect_in_processes", "prestart"]
+__all__ = ["collect_in_processes"]
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +99,7 @@ class _Forward(Reporter):
 def worker_main(args: _WorkerArgs, inbox: Connection, outbox: Connection) -> None:
     """Entry point of a worker process (module level: ``spawn`` imports it by name)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    tune_for_collection()
     lock = threading.Lock()
 
     def send(message: tuple[Any, ...]) -> None:
@@ -227,7 +231,7 @@ async def collect_in_processes(
     assert run_id is not None
     reporter = collector.reporter
     slots = collector.cfg.collect.account_concurrency
-    ctx = _context()
+    ctx = forkserver.context()
     loop = asyncio.get_running_loop()
     messages: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
     workers: list[_Worker] = []
@@ -347,27 +351,6 @@ async def collect_in_processes(
         ok, error, skipped, resources = await ledger_counts(engine, run_id)
         summary.scopes_ok, summary.scopes_error = ok, error
         summary.scopes_skipped, summary.resources = skipped, resources
-
-
-def _context() -> multiprocessing.context.SpawnContext | multiprocessing.context.ForkServerContext:
-    """``forkserver`` where there is one (Linux, macOS): a clean server process imports the
-    collector once and forks each worker from it (~2 s of imports saved per worker);
-    ``spawn`` elsewhere. Never a plain fork of this process (an event loop, threads, open
-    connections)."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["collector.workers", "collector.collect"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def prestart() -> None:
-    """Start the forkserver now, so that its imports overlap with planning the accounts."""
-    ctx = _context()
-    if ctx.get_start_method() == "forkserver":
-        import multiprocessing.forkserver
-
-        multiprocessing.forkserver.ensure_running()
 
 
 async def _record_failure(

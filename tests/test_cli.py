@@ -157,3 +157,31 @@ def test_json_log_format_ends_with_a_run_finished_line(tmp_path: Path, moto: str
     assert result.returncode == 0, result.stderr
     last = json.loads(result.stderr.strip().splitlines()[-1])
     assert last["event"] == "run_finished" and last["exit_code"] == 0 and last["scopes_error"] == 0
+
+
+def test_cli_module_leaves_the_sdk_and_sqlalchemy_to_the_commands() -> None:
+    """`collect --processes` starts its forkserver before the ~0.7 s of SDK and SQLAlchemy
+    imports, and `--help` stays quick: importing the CLI must not pull them in."""
+    heavy = ["aioboto3", "botocore", "sqlalchemy", "alembic", "collector.collect"]
+    code = (
+        "import sys, collector.cli; "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_gc_is_tuned_for_a_collection_run() -> None:
+    """A run raises the collection thresholds and freezes the start-up heap (in a child
+    process: the test process's own GC is left alone)."""
+    code = (
+        "import gc; from collector.gcsettings import THRESHOLDS, tune_for_collection; "
+        "before = gc.get_threshold(); tune_for_collection(); "
+        "print(before, gc.get_threshold() == THRESHOLDS, gc.get_freeze_count() > 1000)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["(700,", "10,", "10)", "True", "True"]

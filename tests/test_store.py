@@ -470,10 +470,10 @@ async def test_each_batch_commits_alone(
     calls = 0
     real_write_batch = upsert.write_batch
 
-    async def third_fails(*args: Any) -> BatchCounts:
+    def third_fails(*args: Any) -> BatchCounts:
         nonlocal calls
         calls += 1
-        counts = await real_write_batch(*args)
+        counts = real_write_batch(*args)
         if calls == 3:
             # Inside the batch's transaction, after its writes: the rollback must undo them.
             raise RuntimeError("disk on fire")
@@ -697,3 +697,60 @@ async def test_unreachable_postgres_raises_database_unavailable() -> None:
 async def test_sqlite_in_missing_directory_raises_database_unavailable(tmp_path: Path) -> None:
     with pytest.raises(DatabaseUnavailable, match="no-such-dir"):
         await upgrade(f"sqlite:///{tmp_path}/no-such-dir/x.db")
+
+
+async def test_sqlite_batch_does_not_hold_the_write_lock_while_the_loop_is_busy(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process (here: a thread with its own connection) can take SQLite's write lock
+    while this process's event loop is busy parsing: the batch ran start to commit on the
+    writer's thread and did not wait for the loop between its statements."""
+    import sqlite3
+    import threading
+    import time
+
+    engine = make_engine(sqlite_url)
+    await upgrade(engine)
+    path = sqlite_url.removeprefix("sqlite:///")
+    entered = threading.Event()
+    real_write_batch = collector.store.writer.write_batch
+
+    def spy(*args: Any) -> BatchCounts:
+        entered.set()
+        return real_write_batch(*args)
+
+    monkeypatch.setattr("collector.store.writer.write_batch", spy)
+    got_lock: list[float] = []
+
+    def other_writer() -> None:
+        conn = sqlite3.connect(path, timeout=3.0, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            got_lock.append(time.monotonic())
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+
+    def busy_loop(done: Any, seconds: float) -> float:
+        """Keep the event loop's thread busy (as parsing does) until done() or timeout."""
+        until = time.monotonic() + seconds
+        while time.monotonic() < until and not done():
+            time.sleep(0.01)
+        return time.monotonic()
+
+    store = Store(engine, batch_size=200)
+    await store.start_run(config_summary={})
+    try:
+        async with store:
+            for i in range(200):
+                await store.put(rec(f"i-{i}"))
+            assert await asyncio.to_thread(entered.wait, 5.0), "the writer never started"
+            other = threading.Thread(target=other_writer)
+            other.start()
+            blocked_at = busy_loop(lambda: bool(got_lock), 2.5)
+            other.join()
+            await store.flush()
+        assert got_lock and got_lock[0] < blocked_at, "the lock waited for the event loop"
+        assert await count(engine, resources) == 200
+    finally:
+        await engine.dispose()

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from collector.collect import Collector
 from collector.config import parse
+from collector.gcsettings import tune_for_collection
 from collector.query import render, run_sql
 from collector.registry import CORE_TYPES
 
@@ -87,6 +88,7 @@ def run_demo(db_path: Path, *, members: int, console: Console) -> int:
             "demo",
         )
         started = time.monotonic()
+        tune_for_collection()
         summary = asyncio.run(Collector(cfg, url).run())
         console.print(
             f"collected run {summary.run_id}: {summary.resources} resources, "

@@ -9,12 +9,12 @@ import decimal
 import functools
 import json
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -24,11 +24,13 @@ from collector.store.errors import DatabaseUnavailable
 __all__ = [
     "DatabaseUnavailable",
     "begin",
+    "begin_immediate",
     "connect",
     "make_engine",
     "normalize_url",
     "ping",
     "safe_url",
+    "thread_writer_engine",
 ]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -137,9 +139,7 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _install_sqlite_hooks(engine: AsyncEngine, path: Path | None) -> None:
-    sync_engine = engine.sync_engine
-
+def _install_sqlite_hooks(sync_engine: Engine, path: Path | None) -> None:
     if path is not None:
 
         @event.listens_for(sync_engine, "do_connect")
@@ -187,7 +187,7 @@ def make_engine(url: str | URL, *, echo: bool = False) -> AsyncEngine:
             json_serializer=json_dumps,
             json_deserializer=json.loads,
         )
-        _install_sqlite_hooks(engine, _sqlite_path(sa_url))
+        _install_sqlite_hooks(engine.sync_engine, _sqlite_path(sa_url))
         return engine
     return create_async_engine(
         sa_url,
@@ -197,6 +197,38 @@ def make_engine(url: str | URL, *, echo: bool = False) -> AsyncEngine:
         pool_pre_ping=True,
         connect_args={"timeout": PG_CONNECT_TIMEOUT_S},
     )
+
+
+def thread_writer_engine(engine: AsyncEngine) -> Engine | None:
+    """A plain (pysqlite) engine on the same SQLite file as ``engine``; ``None`` for
+    PostgreSQL and for in-memory or URI databases.
+
+    The store writes its SQLite batches with it on a thread of their own. Through aiosqlite,
+    every statement of a batch is an await that waits for a busy event loop (parsing pages)
+    to come round again, and the batch holds SQLite's one write lock all that time, which
+    other processes writing the same file (``--processes``) then wait for. On a thread, the
+    lock is held for the database work only.
+    """
+    url = engine.url
+    path = _sqlite_path(url) if url.get_backend_name() == "sqlite" else None
+    if path is None:
+        return None
+    sync_engine = create_engine(
+        url.set(drivername="sqlite+pysqlite"),
+        json_serializer=json_dumps,
+        json_deserializer=json.loads,
+    )
+    _install_sqlite_hooks(sync_engine, path)
+    return sync_engine
+
+
+@contextlib.contextmanager
+def begin_immediate(engine: Engine) -> Iterator[Connection]:
+    """:func:`begin` with ``immediate=True``, for a plain engine."""
+    with engine.connect() as conn:
+        conn.execution_options(**{IMMEDIATE: True})
+        with conn.begin():
+            yield conn
 
 
 async def connect(engine: AsyncEngine) -> AsyncConnection:

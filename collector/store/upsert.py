@@ -8,6 +8,9 @@ run, and SQLite runs it under ``BEGIN IMMEDIATE``.
 A batch's ARN list travels as a single parameter (a JSON array expanded by ``json_each`` on
 SQLite, a ``text[]`` compared with ``= ANY`` on PostgreSQL) rather than as one bound parameter
 per ARN: that keeps the statements cached and cheap, and has no parameter-count limit.
+
+Plain (synchronous) SQLAlchemy: the store runs a SQLite batch on its own thread, start to
+commit, and an async connection's batch through ``AsyncConnection.run_sync``.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Connection
 
 from collector.records import Record, ScanResult, Status
 from collector.store.engine import json_dumps
@@ -142,10 +145,10 @@ _COPY_TAGS = {
 }
 
 
-async def _copy_tags(conn: AsyncConnection, arns: Sequence[str]) -> None:
+def _copy_tags(conn: Connection, arns: Sequence[str]) -> None:
     dialect = conn.dialect.name
     param: Any = list(arns) if dialect == "postgresql" else json_dumps(list(arns))
-    await conn.execute(_COPY_TAGS[dialect], {"arns": param})
+    conn.execute(_COPY_TAGS[dialect], {"arns": param})
 
 
 def _created_changes(dialect: str, run_id: int, now: datetime, arns: Sequence[str]) -> Any:
@@ -197,32 +200,32 @@ def _new_versions(dialect: str, run_id: int, now: datetime, arns: Sequence[str])
     )
 
 
-async def _old_raws(conn: AsyncConnection, arns: Sequence[str]) -> dict[str, Any]:
+def _old_raws(conn: Connection, arns: Sequence[str]) -> dict[str, Any]:
     """arn -> the stored raw item, for the (few) resources whose content changed."""
     if not arns:
         return {}
     query = select(resources.c.arn, resources.c.raw).where(
         in_list(conn.dialect.name, resources.c.arn, arns)
     )
-    return {arn: raw for arn, raw in await conn.execute(query)}
+    return {arn: raw for arn, raw in conn.execute(query)}
 
 
-async def _existing(conn: AsyncConnection, arns: Sequence[str]) -> dict[str, tuple[str, bool]]:
+def _existing(conn: Connection, arns: Sequence[str]) -> dict[str, tuple[str, bool]]:
     """arn -> (digest, is_deleted) for the ARNs already stored."""
     columns = (resources.c.arn, resources.c.digest, resources.c.deleted_at.is_not(None))
     query = select(*columns).where(in_list(conn.dialect.name, resources.c.arn, arns))
-    return {arn: (digest, bool(deleted)) for arn, digest, deleted in await conn.execute(query)}
+    return {arn: (digest, bool(deleted)) for arn, digest, deleted in conn.execute(query)}
 
 
-async def write_records(
-    conn: AsyncConnection, run_id: int, records: Sequence[Record], now: datetime
+def write_records(
+    conn: Connection, run_id: int, records: Sequence[Record], now: datetime
 ) -> BatchCounts:
     counts = BatchCounts()
     if not records:
         return counts
     # Duplicate ARNs in one batch: the last one wins and is counted once.
     latest = {record.arn: record for record in records}
-    existing = await _existing(conn, list(latest))
+    existing = _existing(conn, list(latest))
 
     new_rows: list[dict[str, Any]] = []
     changed_rows: list[dict[str, Any]] = []
@@ -231,7 +234,7 @@ async def write_records(
     # Written to resource_versions: new content only (a reappeared resource with the digest it
     # had when it vanished keeps its last version).
     versioned: list[str] = []
-    old_raws = await _old_raws(
+    old_raws = _old_raws(
         conn,
         [
             arn
@@ -278,29 +281,27 @@ async def write_records(
     dialect = conn.dialect.name
     if new_rows:
         new_arns = [row["arn"] for row in new_rows]
-        await conn.execute(insert(resources), new_rows)
-        await _copy_tags(conn, new_arns)
-        await conn.execute(_created_changes(dialect, run_id, now, new_arns))
-        await conn.execute(_new_versions(dialect, run_id, now, new_arns))
+        conn.execute(insert(resources), new_rows)
+        _copy_tags(conn, new_arns)
+        conn.execute(_created_changes(dialect, run_id, now, new_arns))
+        conn.execute(_new_versions(dialect, run_id, now, new_arns))
     if changed_rows:
         changed_arns = [row["b_arn"] for row in changed_rows]
-        await conn.execute(
-            update(resources).where(resources.c.arn == bindparam("b_arn")), changed_rows
-        )
-        await conn.execute(
+        conn.execute(update(resources).where(resources.c.arn == bindparam("b_arn")), changed_rows)
+        conn.execute(
             delete(resource_tags).where(in_list(dialect, resource_tags.c.arn, changed_arns))
         )
-        await _copy_tags(conn, changed_arns)
+        _copy_tags(conn, changed_arns)
     if versioned:
-        await conn.execute(_new_versions(dialect, run_id, now, versioned))
+        conn.execute(_new_versions(dialect, run_id, now, versioned))
     if unchanged:
-        await conn.execute(
+        conn.execute(
             update(resources)
             .where(in_list(dialect, resources.c.arn, unchanged))
             .values(last_seen_at=now, last_seen_run_id=run_id)
         )
     if changes:
-        await conn.execute(insert(resource_changes), changes)
+        conn.execute(insert(resource_changes), changes)
 
     counts.records = len(latest)
     counts.unchanged = len(unchanged)
@@ -325,7 +326,7 @@ def _ledger_row(run_id: int, result: ScanResult) -> dict[str, Any]:
     }
 
 
-async def write_results(conn: AsyncConnection, run_id: int, results: Sequence[ScanResult]) -> int:
+def write_results(conn: Connection, run_id: int, results: Sequence[ScanResult]) -> int:
     """Insert ledger rows; a second result for the same (account, region, type) replaces the
     first (a retried scope must not make the run fail on the unique constraint)."""
     if not results:
@@ -333,7 +334,7 @@ async def write_results(conn: AsyncConnection, run_id: int, results: Sequence[Sc
     latest = {(r.account_id, r.region, r.resource_type): r for r in results}
     account_ids = sorted({key[0] for key in latest})
     sr = scan_results.c
-    rows = await conn.execute(
+    rows = conn.execute(
         select(sr.id, sr.account_id, sr.region, sr.resource_type).where(
             sr.run_id == run_id, in_list(conn.dialect.name, sr.account_id, account_ids)
         )
@@ -350,20 +351,20 @@ async def write_results(conn: AsyncConnection, run_id: int, results: Sequence[Sc
         else:
             inserts.append(row)
     if inserts:
-        await conn.execute(insert(scan_results), inserts)
+        conn.execute(insert(scan_results), inserts)
     if updates:
-        await conn.execute(update(scan_results).where(sr.id == bindparam("b_id")), updates)
+        conn.execute(update(scan_results).where(sr.id == bindparam("b_id")), updates)
     return len(latest)
 
 
-async def write_batch(
-    conn: AsyncConnection,
+def write_batch(
+    conn: Connection,
     run_id: int,
     records: Sequence[Record],
     results: Sequence[ScanResult],
     now: datetime,
 ) -> BatchCounts:
     """Upsert ``records`` then write ``results``, in the caller's transaction."""
-    counts = await write_records(conn, run_id, records, now)
-    counts.results = await write_results(conn, run_id, results)
+    counts = write_records(conn, run_id, records, now)
+    counts.results = write_results(conn, run_id, results)
     return counts

@@ -3,7 +3,8 @@
 Producers (the fetch tasks) ``await store.put(record)``; when the queue is full they wait, so a
 fast listing cannot outrun the database and memory stays flat (at most ``batch_size *
 queue_batches`` queued items plus the batch being written). Each batch is written in its own
-transaction: a crash loses at most the batch in flight.
+transaction: a crash loses at most the batch in flight. On a SQLite file, batches are written
+on a thread of the writer's own, start to commit (see ``thread_writer_engine``).
 
 Typical use::
 
@@ -22,14 +23,16 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Final
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from collector.records import AccountInfo, Record, ScanResult, Status
-from collector.store.engine import begin
+from collector.store.engine import begin, begin_immediate, thread_writer_engine
 from collector.store.errors import WriterError
 from collector.store.reconcile import ReconcileStats, reconcile_run
 from collector.store.runs import finish_run, insert_run, upsert_accounts
@@ -78,6 +81,7 @@ class Store:
         self._error: BaseException | None = None
         self._wake = asyncio.Event()  # the queue holds a full batch, or a flush/stop waits
         self._urgent = 0  # flush markers and stop sentinels put but not yet taken
+        self._thread: tuple[Engine, ThreadPoolExecutor] | None = None  # SQLite files
 
     # -- runs and accounts (direct, not through the queue) ----------------------------------
 
@@ -123,6 +127,10 @@ class Store:
         self._wake = asyncio.Event()
         self._urgent = 0
         self._error = None
+        sync_engine = thread_writer_engine(self.engine)
+        if sync_engine is not None:
+            executor = ThreadPoolExecutor(1, thread_name_prefix="inventory-store-writer")
+            self._thread = (sync_engine, executor)
         self._task = asyncio.create_task(self._writer(self._queue), name="inventory-store-writer")
         return self
 
@@ -140,13 +148,19 @@ class Store:
                 # Write what was queued: those resources were really seen.
                 await self._put_urgent(queue, _STOP)
                 await task
-            else:  # cancelled or interrupted: stop now, the batch in flight rolls back
+            else:  # cancelled or interrupted: stop now; nothing more is written
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         finally:
             self._task = None
             self._queue = None
+            if self._thread is not None:
+                sync_engine, executor = self._thread
+                self._thread = None
+                # A cancelled writer's batch in flight still finishes (commit or rollback).
+                await asyncio.to_thread(executor.shutdown)
+                sync_engine.dispose()
         if self._error is not None:
             if exc_type is None:
                 raise WriterError(f"store writer failed: {self._error}") from self._error
@@ -259,6 +273,17 @@ class Store:
         run_id = self.run_id
         if run_id is None:  # pragma: no cover - _put checks it
             raise RuntimeError("no run started")
-        async with begin(self.engine, immediate=True) as conn:
-            counts = await write_batch(conn, run_id, records, results, utcnow())
+        now = utcnow()
+        if self._thread is None:
+            async with begin(self.engine, immediate=True) as conn:
+                counts = await conn.run_sync(write_batch, run_id, records, results, now)
+        else:
+            sync_engine, executor = self._thread
+
+            def write() -> BatchCounts:
+                with begin_immediate(sync_engine) as conn:
+                    return write_batch(conn, run_id, records, results, now)
+
+            # Cancelling this await does not stop the thread; __aexit__ waits for it.
+            counts = await asyncio.get_running_loop().run_in_executor(executor, write)
         self.counts.add(counts)
