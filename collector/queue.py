@@ -44,13 +44,14 @@ import secrets
 import signal
 import socket
 import time
+from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from collector.collect import (
     Collector,
@@ -134,6 +135,41 @@ class WorkQueue:
         self.run_id = run_id
         self.owner = owner
         self.lease = timedelta(seconds=lease_s)
+        self.channel = f"inventory_queue_{run_id}"
+
+    async def _notify(self, conn: AsyncConnection) -> None:
+        """Wake the idle workers of this run (delivered when the transaction commits)."""
+        await conn.execute(select(func.pg_notify(self.channel, "")))
+
+    @contextlib.asynccontextmanager
+    async def notifications(self) -> AsyncIterator[asyncio.Event]:
+        """An event set whenever an account of the run is done, failed or handed back, or the
+        run is finished (PostgreSQL ``LISTEN`` on a connection of its own), so that an idle
+        worker acts at once instead of at its next poll. If listening fails, the event is
+        never set and polling alone goes on."""
+        event = asyncio.Event()
+
+        def wake(*_: object) -> None:
+            event.set()
+
+        conn: AsyncConnection | None = None
+        listening: Any = None
+        try:
+            conn = await self.engine.connect()
+            listening = (await conn.get_raw_connection()).driver_connection
+            await listening.add_listener(self.channel, wake)
+        except Exception as e:
+            log.warning("cannot LISTEN for queue changes (%s); polling only", e)
+            listening = None
+        try:
+            yield event
+        finally:
+            with contextlib.suppress(Exception):
+                if listening is not None:
+                    await listening.remove_listener(self.channel, wake)
+            with contextlib.suppress(Exception):
+                if conn is not None:
+                    await conn.close()
 
     async def claim(self) -> Claim | None:
         """Lease the first pending (or lease-expired) account, or None if there is none."""
@@ -191,6 +227,8 @@ class WorkQueue:
                 .where(wq.id == claim.row_id, wq.lease_owner == self.owner, wq.state == "leased")
                 .values(**values)
             )
+            if "state" in values and result.rowcount:
+                await self._notify(conn)
         return bool(result.rowcount)
 
     async def release_mine(self) -> int:
@@ -209,6 +247,8 @@ class WorkQueue:
                     updated_at=func.now(),
                 )
             )
+            if result.rowcount:
+                await self._notify(conn)
         return int(result.rowcount or 0)
 
     async def progress(self) -> tuple[str, int]:
@@ -257,6 +297,7 @@ class WorkQueue:
             await finish_run(
                 conn, self.run_id, final, {"accounts_total": int(accounts_total or 0)}, now
             )
+            await self._notify(conn)
         return True
 
 
@@ -414,18 +455,33 @@ class QueueWorker:
         already saturated does not claim more: more accounts in flight would not go faster
         here, and left in the queue they go to a worker with a free core.
         """
+        async with queue.notifications() as changed:
+            await self._claim_loop(queue, sessions, fetcher, store, summary, changed)
+
+    async def _claim_loop(
+        self,
+        queue: WorkQueue,
+        sessions: Sessions,
+        fetcher: Fetcher,
+        store: Store,
+        summary: RunSummary,
+        changed: asyncio.Event,
+    ) -> None:
         slots = self.cfg.collect.account_concurrency
         load = _CPULoad()
         active: set[asyncio.Task[None]] = set()
 
         async def wait_any(seconds: float) -> None:
-            if not active:
-                await asyncio.sleep(seconds)
-                return
-            done, _ = await asyncio.wait(
-                active, timeout=seconds, return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in done:
+            """Until one of our accounts is done, the queue changed (NOTIFY) or ``seconds``."""
+            changed.clear()
+            waiter = asyncio.ensure_future(changed.wait())
+            try:
+                done, _ = await asyncio.wait(
+                    {*active, waiter}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED
+                )
+            finally:
+                waiter.cancel()
+            for task in done - {waiter}:
                 active.discard(task)
                 task.result()  # a bug in one account's task stops the worker
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import insert, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from collector.collect import Collector, mark_interrupted
 from collector.config import parse
@@ -232,35 +233,41 @@ async def test_shards_lock_and_interrupt_only_themselves(db_url: str) -> None:
 
 
 @pytest.mark.postgres
+async def _queue_run(engine: AsyncEngine, accounts: int) -> int:
+    """A running queue run with ``accounts`` pending rows; returns its id."""
+    await upgrade(engine)
+    async with engine.begin() as conn:
+        run_id = (
+            await conn.execute(
+                insert(runs)
+                .values(status="running", started_at=datetime.now(UTC), scope_key="queue:t")
+                .returning(runs.c.id)
+            )
+        ).scalar_one()
+        info = {
+            "account": {"account_id": "x", "source": "list"},
+            "target": {"account_id": "x"},
+        }
+        await conn.execute(
+            insert(work_queue),
+            [
+                {
+                    "run_id": run_id,
+                    "account_id": f"{i:012d}",
+                    "state": "pending",
+                    "attempts": 0,
+                    "info": info,
+                }
+                for i in range(accounts)
+            ],
+        )
+    return int(run_id)
+
+
 async def test_queue_claims_leases_and_finishes_once(pg_url: str) -> None:
     engine = make_engine(pg_url)
     try:
-        await upgrade(engine)
-        async with engine.begin() as conn:
-            run_id = (
-                await conn.execute(
-                    insert(runs)
-                    .values(status="running", started_at=datetime.now(UTC), scope_key="queue:t")
-                    .returning(runs.c.id)
-                )
-            ).scalar_one()
-            info = {
-                "account": {"account_id": "x", "source": "list"},
-                "target": {"account_id": "x"},
-            }
-            await conn.execute(
-                insert(work_queue),
-                [
-                    {
-                        "run_id": run_id,
-                        "account_id": f"{i:012d}",
-                        "state": "pending",
-                        "attempts": 0,
-                        "info": info,
-                    }
-                    for i in range(20)
-                ],
-            )
+        run_id = await _queue_run(engine, 20)
         workers = [WorkQueue(engine, run_id, worker_id(), lease_s=1.0) for _ in range(5)]
 
         async def drain(q: WorkQueue) -> list[int]:
@@ -299,6 +306,38 @@ async def test_queue_claims_leases_and_finishes_once(pg_url: str) -> None:
                 )
             ).one()
         assert (status, total) == ("succeeded", 20)
+    finally:
+        await engine.dispose()
+
+
+async def test_idle_workers_are_woken_by_queue_changes(pg_url: str) -> None:
+    """An idle worker hears (LISTEN/NOTIFY) when an account is done or handed back and when
+    the run is finished, instead of finding out at its next poll (5 s by default)."""
+    engine = make_engine(pg_url)
+    try:
+        run_id = await _queue_run(engine, 2)
+        idle, busy = (WorkQueue(engine, run_id, worker_id(), lease_s=60) for _ in range(2))
+
+        async def heard(event: asyncio.Event, action: Awaitable[Any]) -> bool:
+            event.clear()
+            await action
+            try:
+                await asyncio.wait_for(event.wait(), 3.0)
+            except TimeoutError:
+                return False
+            return True
+
+        async with idle.notifications() as changed:
+            first = await busy.claim()
+            assert first is not None
+            assert not await heard(changed, busy.renew(first))  # a renewal is no news
+            assert await heard(changed, busy.finish(first))
+            second = await busy.claim()
+            assert second is not None
+            assert await heard(changed, busy.release_mine())
+            second = await busy.claim()
+            assert second is not None and await busy.finish(second)
+            assert await heard(changed, busy.try_finish())
     finally:
         await engine.dispose()
 
