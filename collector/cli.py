@@ -158,15 +158,7 @@ def collect(
 
     Exit 0 all scopes ok, 1 some failed, 2 bad usage/config, 3 cannot run, 75 locked.
     """
-    if processes > 1:
-        from collector import forkserver
-
-        forkserver.prestart()
-    from collector.collect import CannotRun, Collector, UsageError
-    from collector.gcsettings import tune_for_collection
-    from collector.lock import Locked
     from collector.shard import Shard
-    from collector.store import DatabaseUnavailable
 
     if log_format not in ("text", "json"):
         raise _fail(EXIT_USAGE, f"--log-format must be text or json (got {log_format!r})")
@@ -179,6 +171,15 @@ def collect(
             EXIT_USAGE,
             "--queue does not mix with --shard or --processes: start more queue workers instead",
         )
+    if processes > 1:
+        from collector import forkserver
+
+        forkserver.prestart()
+    from collector.collect import CannotRun, Collector, UsageError
+    from collector.gcsettings import tune_for_collection
+    from collector.lock import Locked
+    from collector.store import DatabaseUnavailable
+
     cfg = _load_config(config)
     url = _db_url(cfg, db)
     reporter = Reporter(quiet=quiet, log_format=log_format)

@@ -428,9 +428,9 @@ class QueueWorker:
                 collector.summary = summary
                 store = collector.new_store(engine, run_id)
                 try:
-                    async with store:
+                    async with store, queue.notifications() as changed:
                         fetcher = collector.new_fetcher(sessions, store)
-                        await self._work(queue, sessions, fetcher, store, summary)
+                        await self._work(queue, sessions, fetcher, store, summary, changed)
                 except BaseException:
                     with contextlib.suppress(Exception):
                         await asyncio.shield(queue.release_mine())
@@ -448,25 +448,15 @@ class QueueWorker:
         fetcher: Fetcher,
         store: Store,
         summary: RunSummary,
+        changed: asyncio.Event,
     ) -> None:
         """Claim and collect accounts until the run is finished (by this worker or another).
 
         Up to ``[collect] account_concurrency`` accounts at once, but a worker whose CPU is
         already saturated does not claim more: more accounts in flight would not go faster
-        here, and left in the queue they go to a worker with a free core.
+        here, and left in the queue they go to a worker with a free core. ``changed`` is
+        :meth:`WorkQueue.notifications`' event.
         """
-        async with queue.notifications() as changed:
-            await self._claim_loop(queue, sessions, fetcher, store, summary, changed)
-
-    async def _claim_loop(
-        self,
-        queue: WorkQueue,
-        sessions: Sessions,
-        fetcher: Fetcher,
-        store: Store,
-        summary: RunSummary,
-        changed: asyncio.Event,
-    ) -> None:
         slots = self.cfg.collect.account_concurrency
         load = _CPULoad()
         active: set[asyncio.Task[None]] = set()
