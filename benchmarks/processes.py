@@ -10,7 +10,7 @@ on either side, so the collector is bound by its own CPU: parsing, normalizing, 
 
 The fake AWS endpoint (``FakeAWSProcess``) needs CPU too, on the same cores. It runs in its own
 process with every response rendered and cached before the first run (``prewarm``): serving a
-cached item then costs it ~0.01 ms against the collector's ~1.5 ms, and its CPU is measured
+cached item then costs it ~0.03 ms against the collector's ~0.5 ms, and its CPU is measured
 (``/_fake/stats``) and shown next to the collector's. PostgreSQL's server processes are
 measured as well; SQLite works inside the collector's processes.
 

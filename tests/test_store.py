@@ -712,11 +712,13 @@ async def test_sqlite_batch_does_not_hold_the_write_lock_while_the_loop_is_busy(
     engine = make_engine(sqlite_url)
     await upgrade(engine)
     path = sqlite_url.removeprefix("sqlite:///")
-    entered = threading.Event()
+    entered, go = threading.Event(), threading.Event()
     real_write_batch = collector.store.writer.write_batch
 
     def spy(*args: Any) -> BatchCounts:
+        # Hold the batch (its write lock taken) until the loop is about to be kept busy.
         entered.set()
+        go.wait(5.0)
         return real_write_batch(*args)
 
     monkeypatch.setattr("collector.store.writer.write_batch", spy)
@@ -747,6 +749,7 @@ async def test_sqlite_batch_does_not_hold_the_write_lock_while_the_loop_is_busy(
             assert await asyncio.to_thread(entered.wait, 5.0), "the writer never started"
             other = threading.Thread(target=other_writer)
             other.start()
+            go.set()
             blocked_at = busy_loop(lambda: bool(got_lock), 2.5)
             other.join()
             await store.flush()
