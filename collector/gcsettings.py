@@ -30,5 +30,4 @@ def tune_for_collection() -> None:
     """Raise the collection thresholds and freeze what exists now (imported modules, config,
     service models): those objects live for the whole process and need no scanning."""
     gc.freeze()
-    if gc.get_threshold() != THRESHOLDS:
-        gc.set_threshold(*THRESHOLDS)
+    gc.set_threshold(*THRESHOLDS)

@@ -27,8 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from collector.collect import Collector, mark_interrupted
 from collector.config import parse
 from collector.demo.seed import Manifest, member_session, seed_organization
+from collector.leases import Claim, WorkQueue, worker_id
 from collector.lock import Locked, run_lock
-from collector.queue import Claim, WorkQueue, worker_id
 from collector.records import AccountInfo
 from collector.scopes import PlannedAccount
 from collector.sessions import AccountTarget

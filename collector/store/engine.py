@@ -122,6 +122,10 @@ def json_dumps(value: Any) -> str:
     return text if isinstance(text, str) else _dumps(value)
 
 
+# How every engine reads and writes JSON columns (a record's raw item, tags, config summaries).
+_JSON_COLUMNS: dict[str, Any] = {"json_serializer": json_dumps, "json_deserializer": json.loads}
+
+
 def _sqlite_path(url: URL) -> Path | None:
     """The file behind a SQLite URL, or None for in-memory and ``file:`` URI databases."""
     database = url.database
@@ -190,16 +194,14 @@ def make_engine(url: str | URL, *, echo: bool = False) -> AsyncEngine:
         engine = create_async_engine(
             sa_url,
             echo=echo,
-            json_serializer=json_dumps,
-            json_deserializer=json.loads,
+            **_JSON_COLUMNS,
         )
         _install_sqlite_hooks(engine.sync_engine, _sqlite_path(sa_url), SQLITE_SMALL_CACHE_KIB)
         return engine
     return create_async_engine(
         sa_url,
         echo=echo,
-        json_serializer=json_dumps,
-        json_deserializer=json.loads,
+        **_JSON_COLUMNS,
         pool_pre_ping=True,
         connect_args={"timeout": PG_CONNECT_TIMEOUT_S},
     )
@@ -221,8 +223,7 @@ def thread_writer_engine(engine: AsyncEngine) -> Engine | None:
         return None
     sync_engine = create_engine(
         url.set(drivername="sqlite+pysqlite"),
-        json_serializer=json_dumps,
-        json_deserializer=json.loads,
+        **_JSON_COLUMNS,
     )
     _install_sqlite_hooks(sync_engine, path, SQLITE_CACHE_KIB)
     return sync_engine
