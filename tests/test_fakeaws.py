@@ -506,21 +506,23 @@ async def test_account_comes_from_the_access_key_and_assume_role(session: Any) -
         assert fake.stats.calls(account=MEMBER, service="ec2") == 2
 
 
+async def assumed_keys(client: Client) -> dict[str, str]:
+    async with client("sts") as sts:
+        creds = (
+            await sts.assume_role(RoleArn=f"arn:aws:iam::{MEMBER}:role/r", RoleSessionName="inv")
+        )["Credentials"]
+    return {
+        "key": creds["AccessKeyId"],
+        "secret": creds["SecretAccessKey"],
+        "token": creds["SessionToken"],
+    }
+
+
 async def test_assumed_credentials_expire(session: Any) -> None:
     scenario = Scenario.simple(members=1, faults=Faults(credential_ttl_s=2.0))
     async with FakeAWS(scenario) as fake:
         client = make_client(session, fake)
-        async with client("sts") as sts:
-            creds = (
-                await sts.assume_role(
-                    RoleArn=f"arn:aws:iam::{MEMBER}:role/r", RoleSessionName="inv"
-                )
-            )["Credentials"]
-        kw = {
-            "key": creds["AccessKeyId"],
-            "secret": creds["SecretAccessKey"],
-            "token": creds["SessionToken"],
-        }
+        kw = await assumed_keys(client)
         async with client("ec2", **kw) as ec2, client("iam", **kw) as iam:
             await ec2.describe_vpcs(MaxResults=5)  # fine within the TTL (even on a busy machine)
             await asyncio.sleep(2.1)
@@ -530,6 +532,23 @@ async def test_assumed_credentials_expire(session: Any) -> None:
             with pytest.raises(ClientError) as e:
                 await iam.list_roles()
             assert e.value.response["Error"]["Code"] == "ExpiredToken"
+
+
+async def test_assumed_credentials_expire_after_a_number_of_calls(session: Any) -> None:
+    scenario = Scenario.simple(members=1, faults=Faults(credential_ttl_calls=2))
+    async with FakeAWS(scenario) as fake:
+        client = make_client(session, fake)
+        kw = await assumed_keys(client)
+        async with client("ec2", **kw) as ec2:
+            for _ in range(2):
+                await ec2.describe_vpcs(MaxResults=5)
+            with pytest.raises(ClientError) as e:
+                await ec2.describe_vpcs(MaxResults=5)
+            assert e.value.response["Error"]["Code"] == "RequestExpired"
+        fresh = await assumed_keys(client)  # a new key starts its own count
+        async with client("ec2", **fresh) as ec2:
+            await ec2.describe_vpcs(MaxResults=5)
+        assert fake.stats.calls(account=MEMBER, service="ec2") == 3
 
 
 async def test_organizations(session: Any) -> None:

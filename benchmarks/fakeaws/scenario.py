@@ -60,6 +60,8 @@ class Faults:
     access_denied: list[AccessRule] = field(default_factory=list)
     assume_role_denied: list[str] = field(default_factory=list)  # target account ids
     credential_ttl_s: float | None = None  # AssumeRole keys stop working after this many seconds
+    # ... or after this many signed calls: expiry that does not depend on how fast the host is
+    credential_ttl_calls: int | None = None
     malformed_items: dict[str, int] = field(default_factory=dict)  # type -> items/collection w/o id
 
 

@@ -149,6 +149,7 @@ class Principal:
     account: str
     arn: str
     issued_at: float | None = None  # AssumeRole keys only
+    calls: int = 0  # signed calls made with an AssumeRole key, for credential_ttl_calls
 
 
 @dataclass
@@ -324,9 +325,13 @@ class FakeAWS:
 
     def _principal(self, akid: str, service: str, now: float) -> Principal:
         p = self._issued.get(akid)
-        ttl = self.scenario.faults.credential_ttl_s
+        faults = self.scenario.faults
         if p is not None:
+            p.calls += 1
+            ttl, max_calls = faults.credential_ttl_s, faults.credential_ttl_calls
             if ttl is not None and p.issued_at is not None and now - p.issued_at > ttl:
+                raise expired_error(service)
+            if max_calls is not None and p.calls > max_calls:
                 raise expired_error(service)
             return p
         if len(akid) == 20 and akid[:4] in ("AKIA", "ASIA") and akid[4:16] in self._accounts:
