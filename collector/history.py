@@ -437,34 +437,12 @@ def format_prune(stats: PruneStats) -> str:
 # -- entry points for the CLI ------------------------------------------------------------------
 
 
-def _engine_for(db_url: str) -> AsyncEngine:
-    from collector.query import _missing_sqlite_file
-    from collector.store import DatabaseUnavailable, make_engine
-
-    missing = _missing_sqlite_file(db_url)
-    if missing is not None:
-        raise DatabaseUnavailable(f"no inventory database at {missing} (run `inventory collect`)")
-    return make_engine(db_url)
-
-
 async def run_diff(db_url: str, since: str | None = None) -> Diff:
     """:func:`diff` on a read-only connection of its own."""
-    from collector.store.engine import connect
+    from collector.store.engine import read_only
 
-    engine = _engine_for(db_url)
-    try:
-        conn = await connect(engine)
-        try:
-            if engine.dialect.name == "sqlite":
-                await conn.exec_driver_sql("PRAGMA query_only = ON")
-            else:
-                await conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            return await diff(conn, since)
-        finally:
-            await conn.rollback()
-            await conn.close()
-    finally:
-        await engine.dispose()
+    async with read_only(db_url) as conn:
+        return await diff(conn, since)
 
 
 def diff_rows(result: Diff, *, as_list: bool = False) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -498,8 +476,9 @@ async def run_prune(
 ) -> PruneStats:
     """:func:`prune` holding the collect lock: never while a run writes."""
     from collector.lock import run_lock
+    from collector.store.engine import existing_engine
 
-    engine = _engine_for(db_url)
+    engine = existing_engine(db_url)
     try:
         async with run_lock(engine):
             return await prune(

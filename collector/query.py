@@ -8,18 +8,15 @@ import json
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from collector.store import DatabaseUnavailable, make_engine, normalize_url
-from collector.store.engine import connect
+from collector.store.engine import read_only
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -27,42 +24,16 @@ FORMATS = ("table", "csv", "json", "markdown")
 Prepare = Callable[[AsyncConnection], Awaitable[None]]
 
 
-def _missing_sqlite_file(db_url: str) -> str | None:
-    url = make_url(normalize_url(db_url))
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return None if Path(url.database).exists() else url.database
-
-
 async def run_sql(
     db_url: str, sql: str, prepare: Prepare | None = None
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one statement read-only: a query can never change the inventory. ``prepare`` may
     first create temporary objects on the same connection (``--as-of``, helper tables)."""
-    missing = _missing_sqlite_file(db_url)
-    if missing is not None:
-        raise DatabaseUnavailable(f"no inventory database at {missing} (run `inventory collect`)")
-    engine = make_engine(db_url)
-    try:
-        conn = await connect(engine)
-        try:
-            if prepare is not None:
-                await prepare(conn)
-            if engine.dialect.name == "sqlite":
-                await conn.exec_driver_sql("PRAGMA query_only = ON")
-            else:
-                await conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            result = await conn.execute(text(sql))
-            if not result.returns_rows:
-                return [], []
-            columns = list(result.keys())
-            rows = [tuple(r) for r in result.fetchall()]
-            return columns, rows
-        finally:
-            await conn.rollback()
-            await conn.close()
-    finally:
-        await engine.dispose()
+    async with read_only(db_url, prepare) as conn:
+        result = await conn.execute(text(sql))
+        if not result.returns_rows:
+            return [], []
+        return list(result.keys()), [tuple(r) for r in result.fetchall()]
 
 
 def _plain(value: Any) -> Any:

@@ -29,8 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from collector import __version__, charts
 from collector.history import diff
 from collector.registry import REGISTRY
-from collector.store import make_engine, safe_url
-from collector.store.engine import connect
+from collector.store.engine import read_only, safe_url
 from collector.store.models import (
     accounts,
     resource_changes,
@@ -372,32 +371,20 @@ async def build_report(
     db_url: str, *, required_tags: Sequence[str] = (), now: datetime | None = None
 ) -> dict[str, Any]:
     """Everything the report shows, as JSON-ready data (read-only)."""
-    engine = make_engine(db_url)
-    try:
-        conn = await connect(engine)
-        try:
-            if engine.dialect.name == "sqlite":
-                await conn.exec_driver_sql("PRAGMA query_only = ON")
-            else:
-                await conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            summary = await _summary(conn)
-            top = [t["resource_type"] for t in summary["by_type"][:TREND_TYPES]]
-            report = {
-                "title": "AWS inventory report",
-                "generated_at": _plain(now or datetime.now(UTC)),
-                "collector_version": __version__,
-                "database": safe_url(db_url),
-                "summary": summary,
-                "changes": await _changes(conn),
-                "tags": await _tags(conn, required_tags),
-                "health": await _health(conn),
-                "trend": await _trend(conn, top),
-            }
-        finally:
-            await conn.rollback()
-            await conn.close()
-    finally:
-        await engine.dispose()
+    async with read_only(db_url) as conn:
+        summary = await _summary(conn)
+        top = [t["resource_type"] for t in summary["by_type"][:TREND_TYPES]]
+        report = {
+            "title": "AWS inventory report",
+            "generated_at": _plain(now or datetime.now(UTC)),
+            "collector_version": __version__,
+            "database": safe_url(db_url),
+            "summary": summary,
+            "changes": await _changes(conn),
+            "tags": await _tags(conn, required_tags),
+            "health": await _health(conn),
+            "trend": await _trend(conn, top),
+        }
     return report
 
 

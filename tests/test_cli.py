@@ -92,6 +92,20 @@ def test_no_credentials_exits_3(tmp_path: Path, moto: str) -> None:
     assert "no AWS credentials" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["query", "SELECT 1"], ["diff"], ["prune", "--keep-runs", "1"], ["report", "-f", "json"]],
+)
+def test_readers_of_a_missing_database_exit_3_and_create_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    db = tmp_path / "typo.db"
+    result = inventory(*command, "--db", str(db))
+    assert result.returncode == 3, result.stderr
+    assert f"no inventory database at {db}" in result.stderr
+    assert not db.exists()  # an empty file would turn the next error into "no such table"
+
+
 def test_collect_then_query_in_every_format(tmp_path: Path, moto: str) -> None:
     import boto3
 

@@ -9,7 +9,7 @@ import decimal
 import functools
 import json
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,11 @@ __all__ = [
     "begin",
     "begin_immediate",
     "connect",
+    "existing_engine",
     "make_engine",
     "normalize_url",
     "ping",
+    "read_only",
     "safe_url",
     "thread_writer_engine",
 ]
@@ -262,6 +264,55 @@ async def begin(engine: AsyncEngine, *, immediate: bool = False) -> AsyncIterato
             yield conn
     finally:
         await conn.close()
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The path of a SQLite database file that does not exist (None: it exists, or not SQLite).
+
+    Readers check first: opening a missing file would create an empty database, and the user
+    would be told about a missing table instead of a missing inventory.
+    """
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return None if Path(parsed.database).exists() else parsed.database
+
+
+def existing_engine(url: str) -> AsyncEngine:
+    """:func:`make_engine` for an inventory that must already exist."""
+    missing = _missing_sqlite_file(url)
+    if missing is not None:
+        raise DatabaseUnavailable(f"no inventory database at {missing} (run `inventory collect`)")
+    return make_engine(url)
+
+
+@contextlib.asynccontextmanager
+async def read_only(
+    url: str, prepare: Callable[[AsyncConnection], Awaitable[None]] | None = None
+) -> AsyncIterator[AsyncConnection]:
+    """A connection to an existing inventory that cannot change it, rolled back at the end.
+
+    ``prepare`` runs first, while the connection may still create temporary objects (views
+    ``--as-of``, helper tables).
+    """
+    engine = existing_engine(url)
+    try:
+        conn = await connect(engine)
+        try:
+            if prepare is not None:
+                await prepare(conn)
+            if engine.dialect.name == "sqlite":
+                await conn.exec_driver_sql("PRAGMA query_only = ON")
+            else:
+                await conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            yield conn
+        finally:
+            await conn.rollback()
+            await conn.close()
+    finally:
+        await engine.dispose()
 
 
 async def ping(engine: AsyncEngine) -> None:
