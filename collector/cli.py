@@ -366,8 +366,9 @@ def prune(
 
     Exits 75 while a collect runs.
     """
-    from collector.history import HistoryError, format_prune, run_prune
+    from collector.history import HistoryError
     from collector.lock import Locked
+    from collector.prune import format_prune, run_prune
     from collector.store import DatabaseUnavailable
 
     if (keep_runs is None) == (older_than is None):
@@ -400,7 +401,8 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Summary, changes since the previous run, tag compliance, collection health and trend."""
-    from collector.report import FORMATS, build_report, render_report
+    from collector.report import build_report
+    from collector.report_render import FORMATS, render_report
     from collector.store import DatabaseUnavailable
 
     if fmt not in FORMATS:

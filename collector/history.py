@@ -1,4 +1,6 @@
-"""History: the inventory as it was at a past run, what changed since then, and pruning.
+"""History: the inventory as it was at a past run, and what changed since then.
+
+Pruning old history is :mod:`collector.prune`.
 
 How "as of run N" is rebuilt (documented in the README, "History, queries and reports"):
 
@@ -29,27 +31,22 @@ from typing import Any
 from sqlalchemy import (
     MetaData,
     Table,
-    and_,
     case,
     cast,
-    delete,
     func,
     literal,
     null,
     select,
-    update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from collector.registry.views import VIEWS
-from collector.store.engine import begin
 from collector.store.models import (
     UTCDateTime,
     resource_changes,
     resource_versions,
     resources,
     runs,
-    scan_results,
 )
 from collector.store.upsert import changed_fields
 from collector.views import create_view_sql
@@ -58,18 +55,14 @@ __all__ = [
     "Diff",
     "DiffEntry",
     "HistoryError",
-    "PruneStats",
     "asof_select",
     "diff",
     "diff_rows",
-    "format_prune",
     "install_asof_views",
     "parse_point",
     "previous_run",
-    "prune",
     "resolve_run",
     "run_diff",
-    "run_prune",
 ]
 
 _RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)\s*([hdw])$")
@@ -334,106 +327,6 @@ def _json(value: Any) -> Any:
     return value
 
 
-# -- prune ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PruneStats:
-    cutoff_run: int | None  # runs before this one lose their history; None: nothing to do
-    runs: int = 0
-    versions: int = 0
-    changes: int = 0
-    ledger_rows: int = 0
-    dry_run: bool = False
-
-
-async def _cutoff(
-    conn: AsyncConnection, keep_runs: int | None, older_than_days: float | None, now: datetime
-) -> int | None:
-    latest = await conn.scalar(select(func.max(runs.c.id)))
-    if latest is None:
-        return None
-    if keep_runs is not None:
-        if keep_runs < 1:
-            raise HistoryError("--keep-runs must be at least 1 (the latest run is always kept)")
-        ids = (
-            (await conn.execute(select(runs.c.id).order_by(runs.c.id.desc()).limit(keep_runs)))
-            .scalars()
-            .all()
-        )
-        return int(ids[-1]) if len(ids) == keep_runs else None
-    if older_than_days is None or older_than_days < 0:
-        raise HistoryError("give --keep-runs N or --older-than DAYS (DAYS >= 0)")
-    boundary = now - timedelta(days=older_than_days)
-    first_recent = await conn.scalar(
-        select(func.min(runs.c.id)).where(runs.c.started_at >= boundary)
-    )
-    # The latest run always keeps its history, however old it is.
-    return int(first_recent) if first_recent is not None else int(latest)
-
-
-async def prune(
-    engine: AsyncEngine,
-    *,
-    keep_runs: int | None = None,
-    older_than_days: float | None = None,
-    dry_run: bool = False,
-    now: datetime | None = None,
-) -> PruneStats:
-    """Trim the history of the runs before a cutoff run, in one transaction.
-
-    Deleted: their ledger rows and change rows, and every version that a later version made
-    redundant for the runs that are kept (per resource, the newest version at or before the
-    cutoff stays, and so does everything after it). Kept: ``resources`` (the current
-    inventory, deleted resources included), ``resource_tags``, ``accounts`` and the ``runs``
-    rows themselves, marked ``history_pruned_at`` so that ``--as-of`` refuses them.
-    """
-    now = now or datetime.now(UTC)
-    async with begin(engine, immediate=True) as conn:
-        cutoff = await _cutoff(conn, keep_runs, older_than_days, now)
-        if cutoff is None:
-            return PruneStats(None, dry_run=dry_run)
-        newer = resource_versions.alias("newer")
-        superseded = and_(
-            resource_versions.c.run_id < cutoff,
-            resource_versions.c.id
-            < select(func.max(newer.c.id))
-            .where(newer.c.arn == resource_versions.c.arn, newer.c.run_id <= cutoff)
-            .scalar_subquery(),
-        )
-        targets = (
-            (resource_versions, superseded),
-            (resource_changes, resource_changes.c.run_id < cutoff),
-            (scan_results, scan_results.c.run_id < cutoff),
-        )
-        pruned_runs = and_(runs.c.id < cutoff, runs.c.history_pruned_at.is_(None))
-        counts: list[int] = []
-        for table, condition in targets:
-            counts.append(
-                int(
-                    await conn.scalar(select(func.count()).select_from(table).where(condition)) or 0
-                )
-            )
-        n_runs = int(
-            await conn.scalar(select(func.count()).select_from(runs).where(pruned_runs)) or 0
-        )
-        if not dry_run:
-            for table, condition in targets:
-                await conn.execute(delete(table).where(condition))
-            await conn.execute(update(runs).where(pruned_runs).values(history_pruned_at=now))
-        return PruneStats(cutoff, n_runs, counts[0], counts[1], counts[2], dry_run)
-
-
-def format_prune(stats: PruneStats) -> str:
-    if stats.cutoff_run is None:
-        return "nothing to prune"
-    verb = "would remove" if stats.dry_run else "removed"
-    return (
-        f"history before run {stats.cutoff_run}: {verb} {stats.versions} superseded versions, "
-        f"{stats.changes} change rows and {stats.ledger_rows} ledger rows of {stats.runs} runs"
-    )
-
-
 # -- entry points for the CLI ------------------------------------------------------------------
 
 
@@ -465,24 +358,3 @@ def diff_rows(result: Diff, *, as_list: bool = False) -> tuple[list[str], list[t
         for e in result.entries
     ]
     return columns, rows
-
-
-async def run_prune(
-    db_url: str,
-    *,
-    keep_runs: int | None = None,
-    older_than_days: float | None = None,
-    dry_run: bool = False,
-) -> PruneStats:
-    """:func:`prune` holding the collect lock: never while a run writes."""
-    from collector.lock import run_lock
-    from collector.store.engine import existing_engine
-
-    engine = existing_engine(db_url)
-    try:
-        async with run_lock(engine):
-            return await prune(
-                engine, keep_runs=keep_runs, older_than_days=older_than_days, dry_run=dry_run
-            )
-    finally:
-        await engine.dispose()

@@ -17,9 +17,9 @@ from collector.history import (
     diff,
     install_asof_views,
     parse_point,
-    prune,
     resolve_run,
 )
+from collector.prune import prune
 from collector.records import Record, ScanResult, Status
 from collector.registry import REGISTRY
 from collector.registry.views import BASE_COLUMNS, VIEWS, parse_path
