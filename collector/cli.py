@@ -6,8 +6,9 @@ import asyncio
 import json
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +22,9 @@ from collector.progress import Reporter
 # use them: `collect --processes` starts its forkserver before that, and `--help` stays quick.
 if TYPE_CHECKING:
     from collector.collect import RunSummary
+
+T = TypeVar("T")
+SCHEMA_HINT = " (is the schema current? `inventory db upgrade`)"
 
 app = typer.Typer(
     name="inventory",
@@ -37,7 +41,9 @@ out = Console(highlight=False, soft_wrap=True)
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="TOML config file (default: current account, enabled regions)."),
+    typer.Option(
+        "--config", "-c", help="TOML config file (default: current account, enabled regions)."
+    ),
 ]
 DbOption = Annotated[
     str | None,
@@ -69,6 +75,24 @@ def _db_url(cfg: Config, db: str | None) -> str:
     if cfg.database.url != config_mod.DEFAULT_DB_URL:
         return cfg.database.url
     return os.environ.get("INVENTORY_DB_URL", cfg.database.url)
+
+
+def _run_db_work(work: Coroutine[Any, Any, T], *, sql_hint: str = "") -> T:
+    """Run a command's database work, turning the errors users cause into one line and an
+    exit code: unreachable or missing database 3, bad SQL or history point 2."""
+    from sqlalchemy.exc import DBAPIError
+
+    from collector.history import HistoryError
+    from collector.store import DatabaseUnavailable
+
+    try:
+        return asyncio.run(work)
+    except DatabaseUnavailable as e:
+        raise _fail(EXIT_CANNOT_RUN, str(e)) from None
+    except HistoryError as e:
+        raise _fail(EXIT_USAGE, str(e)) from None
+    except DBAPIError as e:
+        raise _fail(EXIT_USAGE, f"SQL error: {e.orig}{sql_hint}") from None
 
 
 def _print_summary(summary: RunSummary, reporter: Reporter) -> None:
@@ -251,7 +275,6 @@ def query(
     ] = None,
 ) -> None:
     """Run SQL against the inventory: an argument, @file, or --saved NAME."""
-    from collector.history import HistoryError
     from collector.queries import SavedQueryError, find_saved, queries_dirs, run_query
     from collector.queries import list_saved as saved_queries
     from collector.query import FORMATS, render
@@ -278,24 +301,15 @@ def query(
         except OSError as e:
             raise _fail(EXIT_USAGE, f"cannot read {sql[1:]}: {e.strerror}") from None
     url = _db_url(cfg, db)
-    from sqlalchemy.exc import DBAPIError
-
-    from collector.store import DatabaseUnavailable
     from collector.views import QueryContext
 
     context = QueryContext(
         required_tags=tuple(cfg.report.required_tags),
         stale_after_days=cfg.report.stale_after_days,
     )
-    try:
-        result = asyncio.run(run_query(url, sql, as_of=as_of, context=context))
-    except DatabaseUnavailable as e:
-        raise _fail(EXIT_CANNOT_RUN, str(e)) from None
-    except HistoryError as e:
-        raise _fail(EXIT_USAGE, str(e)) from None
-    except DBAPIError as e:
-        hint = " (is the schema current? `inventory db upgrade`)" if as_of else ""
-        raise _fail(EXIT_USAGE, f"SQL error: {e.orig}{hint}") from None
+    result = _run_db_work(
+        run_query(url, sql, as_of=as_of, context=context), sql_hint=SCHEMA_HINT if as_of else ""
+    )
     if result.as_of_run is not None:
         err.print(f"as of run {result.as_of_run}", markup=False)
     out.print(render(result.columns, result.rows, fmt), markup=False, soft_wrap=True)
@@ -318,23 +332,13 @@ def diff(
     ] = "table",
 ) -> None:
     """Resources created, modified (with the fields that changed) and deleted since a run."""
-    from collector.history import HistoryError, diff_rows, run_diff
+    from collector.history import diff_rows, run_diff
     from collector.query import FORMATS, render
-    from collector.store import DatabaseUnavailable
 
     if fmt not in FORMATS:
         raise _fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     url = _db_url(_load_config(config), db)
-    from sqlalchemy.exc import DBAPIError
-
-    try:
-        result = asyncio.run(run_diff(url, since))
-    except DatabaseUnavailable as e:
-        raise _fail(EXIT_CANNOT_RUN, str(e)) from None
-    except HistoryError as e:
-        raise _fail(EXIT_USAGE, str(e)) from None
-    except DBAPIError as e:
-        raise _fail(EXIT_USAGE, f"SQL error: {e.orig} (`inventory db upgrade` first?)") from None
+    result = _run_db_work(run_diff(url, since), sql_hint=SCHEMA_HINT)
     columns, rows = diff_rows(result, as_list=fmt == "json")
     out.print(render(columns, rows, fmt), markup=False, soft_wrap=True)
     if fmt == "table":
@@ -366,26 +370,17 @@ def prune(
 
     Exits 75 while a collect runs.
     """
-    from collector.history import HistoryError
     from collector.lock import Locked
     from collector.prune import format_prune, run_prune
-    from collector.store import DatabaseUnavailable
 
     if (keep_runs is None) == (older_than is None):
         raise _fail(EXIT_USAGE, "give one of --keep-runs N or --older-than DAYS")
     url = _db_url(_load_config(config), db)
-    from sqlalchemy.exc import DBAPIError
-
     try:
-        stats = asyncio.run(
-            run_prune(url, keep_runs=keep_runs, older_than_days=older_than, dry_run=dry_run)
+        stats = _run_db_work(
+            run_prune(url, keep_runs=keep_runs, older_than_days=older_than, dry_run=dry_run),
+            sql_hint=SCHEMA_HINT,
         )
-    except DatabaseUnavailable as e:
-        raise _fail(EXIT_CANNOT_RUN, str(e)) from None
-    except DBAPIError as e:
-        raise _fail(EXIT_USAGE, f"SQL error: {e.orig} (`inventory db upgrade` first?)") from None
-    except HistoryError as e:
-        raise _fail(EXIT_USAGE, str(e)) from None
     except Locked as e:
         raise _fail(EXIT_LOCKED, f"{e}; not pruning while a run is going") from None
     out.print(format_prune(stats), markup=False)
@@ -403,22 +398,14 @@ def report(
     """Summary, changes since the previous run, tag compliance, collection health and trend."""
     from collector.report import build_report
     from collector.report_render import FORMATS, render_report
-    from collector.store import DatabaseUnavailable
 
     if fmt not in FORMATS:
         raise _fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     cfg = _load_config(config)
     url = _db_url(cfg, db)
-    from sqlalchemy.exc import DBAPIError
-
-    try:
-        data = asyncio.run(build_report(url, required_tags=cfg.report.required_tags))
-    except DatabaseUnavailable as e:
-        raise _fail(EXIT_CANNOT_RUN, str(e)) from None
-    except DBAPIError as e:
-        raise _fail(
-            EXIT_USAGE, f"SQL error: {e.orig} (is the schema current? `inventory db upgrade`)"
-        ) from None
+    data = _run_db_work(
+        build_report(url, required_tags=cfg.report.required_tags), sql_hint=SCHEMA_HINT
+    )
     text = render_report(data, fmt)
     if output is None:
         sys.stdout.write(text)
@@ -459,7 +446,9 @@ def types(
     ]
     columns = ["resource_type", "service", "operation", "scope", "parent"]
     if fmt == "json":
-        out.print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], indent=2), markup=False)
+        out.print(
+            json.dumps([dict(zip(columns, r, strict=True)) for r in rows], indent=2), markup=False
+        )
     elif fmt == "table":
         out.print(render(columns, rows, "table"), markup=False)
     else:
@@ -469,13 +458,10 @@ def types(
 @db_app.command("upgrade")
 def db_upgrade(config: ConfigOption = None, db: DbOption = None) -> None:
     """Create or upgrade the schema to the latest version (collect does this by itself)."""
-    from collector.store import DatabaseUnavailable, upgrade
+    from collector.store import upgrade
 
     url = _db_url(_load_config(config), db)
-    try:
-        asyncio.run(upgrade(url))
-    except DatabaseUnavailable as e:
-        raise _fail(EXIT_CANNOT_RUN, str(e)) from None
+    _run_db_work(upgrade(url))
     out.print("database is at the latest schema version")
 
 
