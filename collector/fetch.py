@@ -8,7 +8,16 @@ entry: ok with a count, error with AWS's code and message, or skipped.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Mapping
+import contextlib
+import functools
+from collections.abc import (
+    AsyncGenerator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterable,
+    Mapping,
+)
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -27,6 +36,7 @@ from collector.throttle import Throttles
 
 Sink = Callable[[Record], Awaitable[None]]
 T = TypeVar("T")
+PAGES_HELD_PER_CALL = 2
 
 
 class _DetailFailed(Exception):
@@ -75,6 +85,11 @@ class Fetcher:
         self._sessions = sessions
         self._throttles = throttles
         self._in_flight = asyncio.Semaphore(max_concurrency)
+        # Pages listed but not yet stored. Without this cap, when the store is the bottleneck
+        # every job fetches its next page and waits on the full queue holding it parsed (over
+        # a thousand of them at 100 accounts). Twice the calls in flight keeps the network
+        # busy while the store drains the rest.
+        self._pages_held = asyncio.Semaphore(PAGES_HELD_PER_CALL * max_concurrency)
         self._detail_concurrency = detail_concurrency
         self._sink = sink
         # Where a child type's parent is looked up (the registry unless a test says otherwise).
@@ -116,20 +131,22 @@ class Fetcher:
         try:
             # A child type whose parents cannot be listed fails with the parents' error:
             # zero children of an unknown set of parents is not "none".
-            async for items in self._item_pages(rtype, calls):
-                if rtype.details:
-                    items = await self._with_details(rtype, scope, items, calls)
-                for item in items:
-                    if item is None:
-                        counter.malformed += 1
-                        continue
-                    try:
-                        record = normalize(rtype, scope, item, self._redactor)
-                    except MalformedItem:
-                        counter.malformed += 1
-                        continue
-                    await self._sink(record)
-                    counter.items += 1
+            # Closed on errors too, so that a failed job hands its page slot back at once.
+            async with contextlib.aclosing(self._item_pages(rtype, calls)) as pages:
+                async for items in pages:
+                    if rtype.details:
+                        items = await self._with_details(rtype, scope, items, calls)
+                    for item in items:
+                        if item is None:
+                            counter.malformed += 1
+                            continue
+                        try:
+                            record = normalize(rtype, scope, item, self._redactor)
+                        except MalformedItem:
+                            counter.malformed += 1
+                            continue
+                        await self._sink(record)
+                        counter.items += 1
         except (
             ClientError,
             BotoCoreError,
@@ -159,11 +176,19 @@ class Fetcher:
 
     async def _item_pages(
         self, rtype: ResourceType, calls: _Calls
-    ) -> AsyncIterator[list[Item | None]]:
-        """The type's items page by page, before details; a child type's over all parents."""
+    ) -> AsyncGenerator[list[Item | None], None]:
+        """The type's items page by page, before details; a child type's over all parents.
+
+        A top-level listing's page holds a slot of the cap on pages until its job is done with
+        it. A child listing's pages do not take one: they are fetched while their parent's
+        page holds a slot, and jobs holding one slot while waiting for another could take
+        every slot and wait on each other for ever.
+        """
         if rtype.parent is None:
-            async for page in calls.pages(rtype, {}):
-                yield _items_of(rtype, page, {}, calls.account_id)
+            held = self._pages_held
+            async with contextlib.aclosing(calls.pages(rtype, {}, held=held)) as listing:
+                async for page in listing:
+                    yield _items_of(rtype, page, {}, calls.account_id)
             return
         parent = self._parent_of(rtype)
         gate = asyncio.Semaphore(self._detail_concurrency)
@@ -206,7 +231,9 @@ class Fetcher:
             if isinstance(detail, BatchDetail):
                 items = await self._batch_detail(rtype, detail, items, calls, gate)
             else:
-                items = await _all(self._one_detail(rtype, scope, detail, i, calls, gate) for i in items)
+                items = await _all(
+                    self._one_detail(rtype, scope, detail, i, calls, gate) for i in items
+                )
         return items
 
     async def _one_detail(
@@ -352,43 +379,68 @@ class _Calls:
 
     async def call(self, service: str, operation: str, params: dict[str, Any]) -> Any:
         client = await self._client(service)
-        async with self._throttler(service), self._fetcher._in_flight:
-            self.counter.calls += 1
-            return await getattr(client, operation)(**params)
+        return await self._fetch(
+            service, functools.partial(getattr(client, operation), **params), None
+        )
+
+    async def _fetch(
+        self, service: str, get: Callable[[], Awaitable[T]], held: asyncio.Semaphore | None
+    ) -> T:
+        """One throttled call; on success it keeps a slot of ``held`` for the caller to free.
+
+        The slot is taken after the throttle's wait, so that jobs queued on a slow key never
+        sit on slots that jobs of other keys could use.
+        """
+        async with self._throttler(service):
+            if held is not None:
+                await held.acquire()
+            try:
+                async with self._fetcher._in_flight:
+                    self.counter.calls += 1
+                    return await get()
+            except BaseException:
+                if held is not None:
+                    held.release()
+                raise
 
     async def pages(
-        self, rtype: ResourceType, extra: dict[str, Any]
-    ) -> AsyncIterator[dict[str, Any]]:
+        self, rtype: ResourceType, extra: dict[str, Any], *, held: asyncio.Semaphore | None = None
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        """The listing's pages; with ``held``, each page keeps a slot until the caller is done
+        with it (asks for the next page or closes the iterator)."""
         client = await self._client(rtype.service)
-        throttler = self._throttler(rtype.service)
-        in_flight = self._fetcher._in_flight
         params = {**rtype.params, **extra}
         if not client.can_paginate(rtype.operation):
             # No botocore paginator: follow the declared token by hand, or make one call.
             token_key = rtype.next_token
             while True:
-                async with throttler, in_flight:
-                    self.counter.calls += 1
-                    page = await getattr(client, rtype.operation)(**params)
-                yield page
+                call = functools.partial(getattr(client, rtype.operation), **params)
+                page = await self._fetch(rtype.service, call, held)
+                try:
+                    yield page
+                finally:
+                    if held is not None:
+                        held.release()
                 token = page.get(token_key) if token_key else None
                 if token_key is None or not token or token == params.get(token_key):
                     return
                 params = {**params, token_key: token}
         if rtype.page_size:
             params["PaginationConfig"] = {"PageSize": rtype.page_size}
-        pages = client.get_paginator(rtype.operation).paginate(**params).__aiter__()
+        paginated = client.get_paginator(rtype.operation).paginate(**params).__aiter__()
         while True:
-            # Waiting here, not around the whole loop, keeps each page inside the rate.
-            async with throttler, in_flight:
-                self.counter.calls += 1
-                try:
-                    page = await pages.__anext__()
-                except StopAsyncIteration:
-                    # The paginator only learns there is nothing more without a request.
-                    self.counter.calls -= 1
-                    return
-            yield page
+            # Waiting per page, not around the whole loop, keeps each page inside the rate.
+            try:
+                page = await self._fetch(rtype.service, paginated.__anext__, held)
+            except StopAsyncIteration:
+                # The paginator only learns there is nothing more without a request.
+                self.counter.calls -= 1
+                return
+            try:
+                yield page
+            finally:
+                if held is not None:
+                    held.release()
 
 
 class _Counter:
