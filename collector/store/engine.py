@@ -266,26 +266,17 @@ async def begin(engine: AsyncEngine, *, immediate: bool = False) -> AsyncIterato
         await conn.close()
 
 
-def _missing_sqlite_file(url: str) -> str | None:
-    """The path of a SQLite database file that does not exist (None: it exists, or not SQLite).
-
-    Readers check first: opening a missing file would create an empty database, and the user
-    would be told about a missing table instead of a missing inventory.
-    """
-    parsed = make_url(normalize_url(url))
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    if parsed.database == ":memory:":
-        return None
-    return None if Path(parsed.database).exists() else parsed.database
-
-
 def existing_engine(url: str) -> AsyncEngine:
-    """:func:`make_engine` for an inventory that must already exist."""
-    missing = _missing_sqlite_file(url)
-    if missing is not None:
-        raise DatabaseUnavailable(f"no inventory database at {missing} (run `inventory collect`)")
-    return make_engine(url)
+    """:func:`make_engine` for an inventory that must already exist.
+
+    Readers use it: opening a missing SQLite file would create an empty database, and the
+    user would be told about a missing table instead of a missing inventory.
+    """
+    sa_url = make_url(normalize_url(url))
+    path = _sqlite_path(sa_url) if sa_url.get_backend_name() == "sqlite" else None
+    if path is not None and not path.exists():
+        raise DatabaseUnavailable(f"no inventory database at {path} (run `inventory collect`)")
+    return make_engine(sa_url)
 
 
 @contextlib.asynccontextmanager
