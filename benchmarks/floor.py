@@ -53,15 +53,15 @@ class Floor:
         self.session._credentials = _TaskCredentials()
         extra: dict[str, Any] = {}
         if tuned:
-            # The collector's client set-up (collector/sessions.py): one connection pool, the
+            # The collector's client set-up (collector/clientsetup.py): one connection pool, the
             # User-Agent built once per client, one generated class per service.
-            from collector import sessions
+            from collector import clientsetup
 
-            self.pool = sessions._Pool()
+            self.pool = clientsetup.Pool()
             extra["http_session_cls"] = type(
-                "PooledHTTPSession", (sessions._HTTPSession,), {"pool": self.pool}
+                "PooledHTTPSession", (clientsetup.PooledHTTPSession,), {"pool": self.pool}
             )
-            setattr(self.session.get_component("event_emitter"), sessions._CLASSES, {})
+            setattr(self.session.get_component("event_emitter"), clientsetup.CLIENT_CLASSES, {})
         self.config = AioConfig(
             retries={"mode": "standard", "total_max_attempts": 3},
             max_pool_connections=concurrency,
@@ -83,9 +83,9 @@ class Floor:
                     )
                     client = await self.stack.enter_async_context(creator)
                     if self.tuned:
-                        from collector.sessions import _freeze_user_agent
+                        from collector.clientsetup import freeze_user_agent
 
-                        _freeze_user_agent(client)
+                        freeze_user_agent(client)
                     self.clients[key] = client
         return self.clients[key]
 

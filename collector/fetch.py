@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 from collections.abc import (
     AsyncGenerator,
     Awaitable,
@@ -26,6 +25,7 @@ import aiohttp
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
+from collector.calls import Calls, Counter
 from collector.normalize import MalformedItem, extract, normalize
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
 from collector.redact import DEFAULT as DEFAULT_REDACTOR
@@ -125,9 +125,11 @@ class Fetcher:
                 job, "ServiceNotInRegion", f"{rtype.service} is not offered in {job.client_region}"
             )
         started = _now()
-        counter = _Counter()
+        counter = Counter()
         status, code, message = Status.OK, None, None
-        calls = _Calls(self, scope, job.client_region, counter)
+        calls = Calls(
+            self._sessions, self._throttles, self._in_flight, scope, job.client_region, counter
+        )
         try:
             # A child type whose parents cannot be listed fails with the parents' error:
             # zero children of an unknown set of parents is not "none".
@@ -175,7 +177,7 @@ class Fetcher:
         )
 
     async def _item_pages(
-        self, rtype: ResourceType, calls: _Calls
+        self, rtype: ResourceType, calls: Calls
     ) -> AsyncGenerator[list[Item | None], None]:
         """The type's items page by page, before details; a child type's over all parents.
 
@@ -204,7 +206,7 @@ class Fetcher:
                             pending.extend(i for i in items if i is not None)
 
     async def _children(
-        self, rtype: ResourceType, parent_item: Item, calls: _Calls, gate: asyncio.Semaphore
+        self, rtype: ResourceType, parent_item: Item, calls: Calls, gate: asyncio.Semaphore
     ) -> list[list[Item | None]]:
         params: dict[str, Any] = {}
         for name, source in rtype.parent_params.items():
@@ -224,7 +226,7 @@ class Fetcher:
             return out
 
     async def _with_details(
-        self, rtype: ResourceType, scope: Scope, items: list[Item | None], calls: _Calls
+        self, rtype: ResourceType, scope: Scope, items: list[Item | None], calls: Calls
     ) -> list[Item | None]:
         gate = asyncio.Semaphore(self._detail_concurrency)
         for detail in rtype.details:
@@ -242,7 +244,7 @@ class Fetcher:
         scope: Scope,
         detail: Detail,
         item: Item | None,
-        calls: _Calls,
+        calls: Calls,
         gate: asyncio.Semaphore,
     ) -> Item | None:
         if item is None:
@@ -276,7 +278,7 @@ class Fetcher:
         rtype: ResourceType,
         detail: BatchDetail,
         items: list[Item | None],
-        calls: _Calls,
+        calls: Calls,
         gate: asyncio.Semaphore,
     ) -> list[Item | None]:
         present = [i for i in items if i is not None]
@@ -354,99 +356,3 @@ def _items_of(
             continue
         out.append(item)
     return out
-
-
-class _Calls:
-    """The API calls of one (scope, type) job: clients per service, throttled, counted."""
-
-    def __init__(self, fetcher: Fetcher, scope: Scope, region: str, counter: _Counter) -> None:
-        self._fetcher = fetcher
-        self._scope = scope
-        self._region = region
-        self.counter = counter
-
-    @property
-    def account_id(self) -> str:
-        return self._scope.account_id
-
-    async def _client(self, service: str) -> Any:
-        return await self._fetcher._sessions.client(self._scope.account_id, self._region, service)
-
-    def _throttler(self, service: str) -> Any:
-        # Keyed by the region of the endpoint called (us-east-1 for IAM), as AWS meters it and
-        # as the adaptive rates observe it.
-        return self._fetcher._throttles.get(self._scope.account_id, self._region, service)
-
-    async def call(self, service: str, operation: str, params: dict[str, Any]) -> Any:
-        client = await self._client(service)
-        return await self._fetch(
-            service, functools.partial(getattr(client, operation), **params), None
-        )
-
-    async def _fetch(
-        self, service: str, get: Callable[[], Awaitable[T]], held: asyncio.Semaphore | None
-    ) -> T:
-        """One throttled call; on success it keeps a slot of ``held`` for the caller to free.
-
-        The slot is taken after the throttle's wait, so that jobs queued on a slow key never
-        sit on slots that jobs of other keys could use.
-        """
-        async with self._throttler(service):
-            if held is not None:
-                await held.acquire()
-            try:
-                async with self._fetcher._in_flight:
-                    self.counter.calls += 1
-                    return await get()
-            except BaseException:
-                if held is not None:
-                    held.release()
-                raise
-
-    async def pages(
-        self, rtype: ResourceType, extra: dict[str, Any], *, held: asyncio.Semaphore | None = None
-    ) -> AsyncGenerator[dict[str, Any], None]:
-        """The listing's pages; with ``held``, each page keeps a slot until the caller is done
-        with it (asks for the next page or closes the iterator)."""
-        client = await self._client(rtype.service)
-        params = {**rtype.params, **extra}
-        if not client.can_paginate(rtype.operation):
-            # No botocore paginator: follow the declared token by hand, or make one call.
-            token_key = rtype.next_token
-            while True:
-                call = functools.partial(getattr(client, rtype.operation), **params)
-                page = await self._fetch(rtype.service, call, held)
-                try:
-                    yield page
-                finally:
-                    if held is not None:
-                        held.release()
-                token = page.get(token_key) if token_key else None
-                if token_key is None or not token or token == params.get(token_key):
-                    return
-                params = {**params, token_key: token}
-        if rtype.page_size:
-            params["PaginationConfig"] = {"PageSize": rtype.page_size}
-        paginated = client.get_paginator(rtype.operation).paginate(**params).__aiter__()
-        while True:
-            # Waiting per page, not around the whole loop, keeps each page inside the rate.
-            try:
-                page = await self._fetch(rtype.service, paginated.__anext__, held)
-            except StopAsyncIteration:
-                # The paginator only learns there is nothing more without a request.
-                self.counter.calls -= 1
-                return
-            try:
-                yield page
-            finally:
-                if held is not None:
-                    held.release()
-
-
-class _Counter:
-    __slots__ = ("calls", "items", "malformed")
-
-    def __init__(self) -> None:
-        self.calls = 0
-        self.items = 0
-        self.malformed = 0

@@ -15,7 +15,7 @@ accounts never see each other's credentials; a call through the shared client wi
 account named fails instead of signing with somebody else's keys.
 
 Every session shares one botocore loader (service models are parsed once), and every client
-one connection pool and TLS context (see :class:`_Pool`).
+one connection pool and TLS context (see :mod:`collector.clientsetup`).
 """
 
 from __future__ import annotations
@@ -24,29 +24,25 @@ import asyncio
 import contextvars
 import datetime
 import functools
-import ssl
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import aioboto3
-import aiohttp
 import botocore.session
 from aiobotocore._helpers import resolve_awaitable
-from aiobotocore.client import AioClientCreator
 from aiobotocore.config import AioConfig
 from aiobotocore.credentials import (
     AioAssumeRoleCredentialFetcher,
     AioCredentials,
     AioDeferredRefreshableCredentials,
 )
-from aiobotocore.httpsession import AIOHTTPSession
 from aiobotocore.session import AioSession
 from botocore.exceptions import NoCredentialsError
-from botocore.httpsession import get_cert_path
 
 from collector import __version__
+from collector.clientsetup import CLIENT_CLASSES, Pool, PooledHTTPSession, freeze_user_agent
 from collector.config import AwsConfig
 
 # Codes meaning "these credentials stopped working": refresh them and try the call again
@@ -111,101 +107,6 @@ class _AccountCredentials(AioCredentials):  # type: ignore[misc]
 
     async def get_account_id(self) -> Any:  # the endpoint rules' AWS::Auth::AccountId
         return await resolve_awaitable(self._credentials().get_account_id())
-
-
-class _Pool:
-    """One aiohttp session, so one connection pool, for every client of a :class:`Sessions`.
-
-    Each botocore client otherwise has a pool of its own (up to ``max_pool_connections``
-    keep-alive connections) and ~150 clients of a big run hold hundreds of idle sockets and
-    their buffers. The shared pool's limit is the same number, for all clients together,
-    which matches the fetcher's cap on calls in flight.
-    """
-
-    def __init__(self) -> None:
-        self.session: aiohttp.ClientSession | None = None
-        self.contexts: dict[Any, ssl.SSLContext] = {}  # one TLS context per CA bundle
-
-    def get(self, http: _HTTPSession) -> aiohttp.ClientSession:
-        if self.session is None or self.session.closed:
-            self.session = aiohttp.ClientSession(
-                connector=http._create_connector(None),
-                timeout=http._timeout,
-                skip_auto_headers={"CONTENT-TYPE"},
-                auto_decompress=False,
-            )
-        return self.session
-
-    async def close(self) -> None:
-        if self.session is not None:
-            await self.session.close()
-            self.session = None
-
-
-class _HTTPSession(AIOHTTPSession):  # type: ignore[misc]
-    """aiobotocore's HTTP session on the pool of its :class:`Sessions` (set per subclass)."""
-
-    pool: ClassVar[_Pool]
-
-    async def _get_session(self, proxy_url: str | None) -> aiohttp.ClientSession:
-        if proxy_url:
-            session: aiohttp.ClientSession = await super()._get_session(proxy_url)
-            return session
-        return self.pool.get(self)
-
-    def _create_connector(self, proxy_url: str | None) -> aiohttp.TCPConnector:
-        if proxy_url or self._cert_file or not self._verify:
-            default: aiohttp.TCPConnector = super()._create_connector(proxy_url)
-            return default
-        context = self.pool.contexts.get(self._verify)
-        if context is None:
-            context = self._get_ssl_context()
-            ca_certs = get_cert_path(self._verify)
-            if ca_certs:
-                context.load_verify_locations(ca_certs, None, None)
-            self.pool.contexts[self._verify] = context
-        connector: aiohttp.TCPConnector = aiohttp.TCPConnector(
-            limit=self._max_pool_connections, ssl=context, **self._connector_args
-        )
-        return connector
-
-
-# The event emitter attribute that holds a session's generated client classes (see below).
-_CLASSES = "_inventory_client_classes"
-_create_client_class = AioClientCreator._create_client_class
-
-
-async def _cached_client_class(self: Any, service_name: str, service_model: Any) -> Any:
-    """botocore builds a new client class (one method and docstring object per operation,
-    ~700 for EC2) for every client: a third of a client's creation and ~150 KB each. For
-    sessions that opt in (their event emitter carries a cache) the class is built once per
-    service: the emitter's handlers, which may add methods to it, are the same every time."""
-    cache = getattr(self._event_emitter, _CLASSES, None)
-    if cache is None:
-        return await _create_client_class(self, service_name, service_model)
-    cls = cache.get(service_name)
-    if cls is None:
-        cls = cache[service_name] = await _create_client_class(self, service_name, service_model)
-    return cls
-
-
-if getattr(AioClientCreator._create_client_class, "__name__", "") != _cached_client_class.__name__:
-    AioClientCreator._create_client_class = _cached_client_class
-
-
-def _freeze_user_agent(client: Any) -> None:
-    """Build the client's User-Agent header once instead of twice per request.
-
-    botocore 1.40 rebuilds the whole header for every request (when it builds the request and
-    again in a ``request-created`` handler) to append per-request feature codes: ~12% of the
-    CPU of a small call. The header is only informational; the one built now (SDK, Python,
-    OS, config, ``user_agent_extra``) is kept for the client's life.
-    """
-    creator = getattr(client, "_user_agent_creator", None)
-    if creator is None or not callable(getattr(creator, "to_string", None)):
-        return  # another botocore: leave it as it is
-    text = creator.to_string()
-    creator.to_string = lambda: text
 
 
 class _Paginator:
@@ -301,9 +202,9 @@ class Sessions:
         # The session the shared clients come from: its credentials are the calling account's.
         self._shared = self._new_botocore_session(aws.profile)
         self._shared._credentials = _AccountCredentials()
-        setattr(self._shared.get_component("event_emitter"), _CLASSES, {})
-        self._pool = _Pool()
-        http_session_cls = type("PooledHTTPSession", (_HTTPSession,), {"pool": self._pool})
+        setattr(self._shared.get_component("event_emitter"), CLIENT_CLASSES, {})
+        self._pool = Pool()
+        http_session_cls = type("PooledHTTPSession", (PooledHTTPSession,), {"pool": self._pool})
         self._boto_config = AioConfig(
             retries={"mode": aws.retry_mode, "total_max_attempts": aws.max_attempts},
             max_pool_connections=max_pool_connections,
@@ -420,7 +321,7 @@ class Sessions:
                     config=self._boto_config,
                 )
                 client = await self._stack.enter_async_context(creator)
-                _freeze_user_agent(client)
+                freeze_user_agent(client)
                 client.meta.events.register(
                     "needs-retry", functools.partial(self._attempted, region, service)
                 )

@@ -1,0 +1,121 @@
+"""The API calls of one (scope, type) job: its clients, throttled, capped, counted, paged."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import Any, TypeVar
+
+from collector.records import Scope
+from collector.registry.base import ResourceType
+from collector.sessions import Sessions
+from collector.throttle import Throttles
+
+T = TypeVar("T")
+
+
+class Counter:
+    __slots__ = ("calls", "items", "malformed")
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.items = 0
+        self.malformed = 0
+
+
+class Calls:
+    """The API calls of one (scope, type) job: clients per service, throttled, counted."""
+
+    def __init__(
+        self,
+        sessions: Sessions,
+        throttles: Throttles,
+        in_flight: asyncio.Semaphore,
+        scope: Scope,
+        region: str,
+        counter: Counter,
+    ) -> None:
+        self._sessions = sessions
+        self._throttles = throttles
+        self._in_flight = in_flight
+        self._scope = scope
+        self._region = region
+        self.counter = counter
+
+    @property
+    def account_id(self) -> str:
+        return self._scope.account_id
+
+    async def _client(self, service: str) -> Any:
+        return await self._sessions.client(self._scope.account_id, self._region, service)
+
+    def _throttler(self, service: str) -> Any:
+        # Keyed by the region of the endpoint called (us-east-1 for IAM), as AWS meters it and
+        # as the adaptive rates observe it.
+        return self._throttles.get(self._scope.account_id, self._region, service)
+
+    async def call(self, service: str, operation: str, params: dict[str, Any]) -> Any:
+        client = await self._client(service)
+        return await self._fetch(
+            service, functools.partial(getattr(client, operation), **params), None
+        )
+
+    async def _fetch(
+        self, service: str, get: Callable[[], Awaitable[T]], held: asyncio.Semaphore | None
+    ) -> T:
+        """One throttled call; on success it keeps a slot of ``held`` for the caller to free.
+
+        The slot is taken after the throttle's wait, so that jobs queued on a slow key never
+        sit on slots that jobs of other keys could use.
+        """
+        async with self._throttler(service):
+            if held is not None:
+                await held.acquire()
+            try:
+                async with self._in_flight:
+                    self.counter.calls += 1
+                    return await get()
+            except BaseException:
+                if held is not None:
+                    held.release()
+                raise
+
+    async def pages(
+        self, rtype: ResourceType, extra: dict[str, Any], *, held: asyncio.Semaphore | None = None
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        """The listing's pages; with ``held``, each page keeps a slot until the caller is done
+        with it (asks for the next page or closes the iterator)."""
+        client = await self._client(rtype.service)
+        params = {**rtype.params, **extra}
+        if not client.can_paginate(rtype.operation):
+            # No botocore paginator: follow the declared token by hand, or make one call.
+            token_key = rtype.next_token
+            while True:
+                call = functools.partial(getattr(client, rtype.operation), **params)
+                page = await self._fetch(rtype.service, call, held)
+                try:
+                    yield page
+                finally:
+                    if held is not None:
+                        held.release()
+                token = page.get(token_key) if token_key else None
+                if token_key is None or not token or token == params.get(token_key):
+                    return
+                params = {**params, token_key: token}
+        if rtype.page_size:
+            params["PaginationConfig"] = {"PageSize": rtype.page_size}
+        paginated = client.get_paginator(rtype.operation).paginate(**params).__aiter__()
+        while True:
+            # Waiting per page, not around the whole loop, keeps each page inside the rate.
+            try:
+                page = await self._fetch(rtype.service, paginated.__anext__, held)
+            except StopAsyncIteration:
+                # The paginator only learns there is nothing more without a request.
+                self.counter.calls -= 1
+                return
+            try:
+                yield page
+            finally:
+                if held is not None:
+                    held.release()
