@@ -40,9 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     # The fake takes any key as the management account's; these are not real credentials.
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "AKIAFAKEMANAGEMENT00")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "fake")
-    from collector.collect import Collector
     from collector.config import parse
-    from collector.gcsettings import tune_for_collection
+    from collector.engine.gcsettings import tune_for_collection
+    from collector.run.collect import Collector
 
     cfg = parse(config_data(args.url, json.loads(args.config)))
     collector = Collector(cfg, args.db)

@@ -55,7 +55,7 @@ class Floor:
         if tuned:
             # The collector's client set-up (collector/clientsetup.py): one connection pool, the
             # User-Agent built once per client, one generated class per service.
-            from collector import clientsetup
+            from collector.aws import clientsetup
 
             self.pool = clientsetup.Pool()
             extra["http_session_cls"] = type(
@@ -83,7 +83,7 @@ class Floor:
                     )
                     client = await self.stack.enter_async_context(creator)
                     if self.tuned:
-                        from collector.clientsetup import freeze_user_agent
+                        from collector.aws.clientsetup import freeze_user_agent
 
                         freeze_user_agent(client)
                     self.clients[key] = client

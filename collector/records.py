@@ -82,3 +82,18 @@ class AccountInfo:
     status: str | None = None
     source: str = "current"
     parent_id: str | None = None
+
+
+_MISSING = object()
+
+
+def changed_fields(old: Any, new: Any) -> list[str]:
+    """The top-level keys whose values differ between two raw items (added and removed keys
+    included), sorted; ``["*"]`` when either side is not an object."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return [] if old == new else ["*"]
+    return sorted(
+        str(key)
+        for key in old.keys() | new.keys()
+        if old.get(key, _MISSING) != new.get(key, _MISSING)
+    )

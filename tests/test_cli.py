@@ -176,7 +176,7 @@ def test_json_log_format_ends_with_a_run_finished_line(tmp_path: Path, moto: str
 def test_cli_module_leaves_the_sdk_and_sqlalchemy_to_the_commands() -> None:
     """`collect --processes` starts its forkserver before the ~0.7 s of SDK and SQLAlchemy
     imports, and `--help` stays quick: importing the CLI must not pull them in."""
-    heavy = ["aioboto3", "botocore", "sqlalchemy", "alembic", "collector.collect"]
+    heavy = ["aioboto3", "botocore", "sqlalchemy", "alembic", "collector.run.collect"]
     code = (
         "import sys, collector.cli; "
         f"print([m for m in {heavy!r} if m in sys.modules])"
@@ -191,7 +191,7 @@ def test_gc_is_tuned_for_a_collection_run() -> None:
     """A run raises the collection thresholds and freezes the start-up heap (in a child
     process: the test process's own GC is left alone)."""
     code = (
-        "import gc; from collector.gcsettings import THRESHOLDS, tune_for_collection; "
+        "import gc; from collector.engine.gcsettings import THRESHOLDS, tune_for_collection; "
         "before = gc.get_threshold(); tune_for_collection(); "
         "print(before, gc.get_threshold() == THRESHOLDS, gc.get_freeze_count() > 1000)"
     )

@@ -16,10 +16,11 @@ from typing import Any
 import boto3
 import pytest
 
-from collector.collect import Collector, plan_jobs
 from collector.config import parse
 from collector.demo.seed import Manifest, member_session, seed_organization
+from collector.engine.plan import plan_jobs
 from collector.registry import CORE_TYPES, REGISTRY
+from collector.run.collect import Collector
 
 REGIONS = ("us-east-1", "eu-west-1")
 DEFAULT_PARTS = {

@@ -17,9 +17,10 @@ import pytest
 from botocore import xform_name
 
 from benchmarks.fakeaws import AccessRule, Bucket, FakeAWS, Faults, Scenario
-from collector.collect import Collector, RunSummary
 from collector.config import parse
+from collector.engine.plan import RunSummary
 from collector.registry import CORE_TYPES, REGISTRY
+from collector.run.collect import Collector
 
 REGIONS = ["us-east-1", "eu-west-1"]
 MEMBER = "200000000001"

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from collector.aws.throttle import Throttles
 from collector.config import ThrottleConfig
-from collector.fetch import Fetcher, Job
+from collector.engine.fetch import Fetcher, Job
 from collector.records import Record, Scope, Status
 from collector.registry import BatchDetail, ResourceType
-from collector.throttle import Throttles
 
 SCOPE = Scope("111122223333", "us-east-1")
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collector.fetch import _items_of
+from collector.engine.fetch import _items_of
 from collector.registry import REGISTRY
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from collector.aws.throttle import Throttles
 from collector.config import ThrottleConfig
-from collector.fetch import PAGES_HELD_PER_CALL, Fetcher, Job
+from collector.engine.fetch import PAGES_HELD_PER_CALL, Fetcher, Job
 from collector.records import Record, Scope, Status
 from collector.registry import ResourceType
-from collector.throttle import Throttles
 from tests.test_fetch_children import CHILD, PARENT, TYPES, StubClient, StubSessions, error
 
 PAGES = 3

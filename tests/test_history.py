@@ -11,21 +11,20 @@ import pytest
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from collector.history import (
+from collector.history.asof import (
     HistoryError,
     asof_select,
-    diff,
     install_asof_views,
     parse_point,
     resolve_run,
 )
-from collector.prune import prune
-from collector.records import Record, ScanResult, Status
+from collector.history.diff import diff
+from collector.history.prune import prune
+from collector.records import Record, ScanResult, Status, changed_fields
 from collector.registry import REGISTRY
 from collector.registry.views import BASE_COLUMNS, VIEWS, parse_path
 from collector.store import Store, make_engine, upgrade
 from collector.store.models import resource_changes, resource_versions, resources, runs
-from collector.store.upsert import changed_fields
 
 A1 = "111111111111"
 SG = "AWS::EC2::SecurityGroup"

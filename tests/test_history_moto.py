@@ -26,11 +26,11 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from collector.cli import app
-from collector.collect import Collector
 from collector.config import parse
 from collector.demo.seed import Manifest, management_session, member_session, seed_organization
-from collector.queries import PROJECT_QUERIES, list_saved
 from collector.registry import CORE_TYPES
+from collector.reporting.saved import PROJECT_QUERIES, list_saved
+from collector.run.collect import Collector
 from collector.store import DatabaseUnavailable, make_engine
 from tests.conftest_db import PG_URL_ENV, _admin, pg_server_url
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from collector.collect import mark_interrupted
-from collector.lock import Locked, run_lock
 from collector.store import make_engine, upgrade
+from collector.store.ledger import mark_interrupted
+from collector.store.lock import Locked, run_lock
 
 
 async def test_second_collect_exits_75_while_the_lock_is_held(tmp_path: Path, moto: str) -> None:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from collector.normalize import MalformedItem, normalize, tags_to_dict, to_utc
+from collector.engine.normalize import MalformedItem, normalize, tags_to_dict, to_utc
 from collector.records import Scope
 from collector.registry import REGISTRY
 
@@ -99,7 +99,7 @@ def test_derived_ids() -> None:
 
 
 def test_lambda_environment_values_are_redacted_but_changes_show() -> None:
-    from collector.redact import MARKER
+    from collector.engine.redact import MARKER
 
     rtype, scope = REGISTRY["AWS::Lambda::Function"], Scope(ACCOUNT, "us-east-1")
     base = {
@@ -119,7 +119,7 @@ def test_lambda_environment_values_are_redacted_but_changes_show() -> None:
 
 
 def test_list_paths_and_extra_rules() -> None:
-    from collector.redact import MARKER, Redactor
+    from collector.engine.redact import MARKER, Redactor
 
     redactor = Redactor.with_defaults({"AWS::X::Y": ["secret"]})
     task = {"containerDefinitions": [{"environment": [{"name": "K", "value": "v"}]}]}

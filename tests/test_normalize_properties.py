@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collector.normalize import MalformedItem, normalize, tags_to_dict
+from collector.engine.normalize import MalformedItem, normalize, tags_to_dict
 from collector.records import Scope
 from collector.registry import REGISTRY
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from collector.collect import Collector
 from collector.config import parse
 from collector.demo.seed import Manifest, member_session, seed_organization
+from collector.run.collect import Collector
 
 REGION = "us-east-1"
 TYPES = ["AWS::SQS::Queue", "AWS::S3::Bucket", "AWS::EC2::Volume"]
@@ -105,11 +105,11 @@ def test_delete_fail_and_reappear(moto: str, org: Manifest, tmp_path: Path) -> N
 
 def test_skipped_when_service_not_in_region(moto: str, tmp_path: Path) -> None:
     # botocore's endpoint data has no EC2 in this made-up region name, so we never call it.
-    from collector.fetch import Fetcher, Job
+    from collector.aws.sessions import Sessions
+    from collector.aws.throttle import Throttles
+    from collector.engine.fetch import Fetcher, Job
     from collector.records import Scope, Status
     from collector.registry import REGISTRY
-    from collector.sessions import Sessions
-    from collector.throttle import Throttles
 
     cfg = parse({"aws": {"endpoint_url": moto}})
 

@@ -287,8 +287,8 @@ def test_generic_selection_follows_the_config() -> None:
 
 
 def test_choose_types_includes_generic_only_when_configured() -> None:
-    from collector.collect import choose_types
     from collector.config import parse
+    from collector.engine.plan import choose_types
 
     plain = choose_types(parse({"resources": {"include": ["AWS::KMS::*"]}}))
     assert {t.resource_type for t in plain} == {"AWS::KMS::Key", "AWS::KMS::Alias"}

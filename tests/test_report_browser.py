@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from collector.records import Record, ScanResult, Status
-from collector.report import build_report
-from collector.report_render import render_report
+from collector.reporting.render import render_report
+from collector.reporting.report import build_report
 from collector.store import Store, make_engine, upgrade
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

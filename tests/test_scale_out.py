@@ -24,16 +24,17 @@ import pytest
 from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from collector.collect import Collector, mark_interrupted
+from collector.aws.planning import PlannedAccount
+from collector.aws.sessions import AccountTarget
 from collector.config import parse
 from collector.demo.seed import Manifest, member_session, seed_organization
-from collector.leases import Claim, WorkQueue, worker_id
-from collector.lock import Locked, run_lock
 from collector.records import AccountInfo
-from collector.scopes import PlannedAccount
-from collector.sessions import AccountTarget
-from collector.shard import Shard, shard_of
+from collector.run.collect import Collector
+from collector.run.shard import Shard, shard_of
+from collector.run.work_queue import Claim, WorkQueue, worker_id
 from collector.store import make_engine, upgrade
+from collector.store.ledger import mark_interrupted
+from collector.store.lock import Locked, run_lock
 from collector.store.models import runs, work_queue
 
 REGION = "us-east-1"

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from collector.collect import plan_jobs
+from collector.aws.sessions import AccountTarget, Sessions
+from collector.aws.throttle import Throttles
 from collector.config import AwsConfig, ThrottleConfig
-from collector.fetch import Fetcher
+from collector.engine.fetch import Fetcher
+from collector.engine.plan import plan_jobs
 from collector.records import Record, ScanResult, Status
 from collector.registry import CORE_TYPES, REGISTRY, ResourceType, select_types
 from collector.registry.docs import NOT_IN_MOTO
-from collector.sessions import AccountTarget, Sessions
-from collector.throttle import Throttles
 from tests.seed_more import ACCOUNT, REGION, SEEDERS, Expected, Seeder
 
 PARENTS = {t.parent for t in REGISTRY.values() if t.parent}

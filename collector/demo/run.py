@@ -10,11 +10,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from collector.collect import Collector
 from collector.config import parse
-from collector.gcsettings import tune_for_collection
-from collector.query import render, run_sql
+from collector.engine.gcsettings import tune_for_collection
 from collector.registry import CORE_TYPES
+from collector.reporting.formats import render
+from collector.reporting.query import run_sql
+from collector.run.collect import Collector
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 
@@ -106,7 +107,8 @@ def run_demo(db_path: Path, *, members: int, console: Console) -> int:
         console.print(render(columns, rows, "table"), markup=False)
         for title, sql in EXAMPLES:
             columns, rows = asyncio.run(run_sql(url, sql))
-            console.print(f"\n[bold]{title}[/]\n$ inventory query --db {db_path} \"{sql}\"")
+            console.print(f"\n{title}", style="bold", markup=False)
+            console.print(f'$ inventory query --db {db_path} "{sql}"', markup=False)
             console.print(render(columns, rows, "table"), markup=False)
         return summary.exit_code
     finally:

@@ -1,6 +1,6 @@
 """The declaration of a resource type: what to call, where the items are, how to read them.
 
-One engine (`collector.fetch`) serves every declaration; a type is data, not code. The few
+One engine (`collector.engine.fetch`) serves every declaration; a type is data, not code. The few
 odd APIs get a small hook (`item_key`, `details`) instead of a new engine.
 """
 

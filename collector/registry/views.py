@@ -3,7 +3,7 @@
 Each view selects the live resources (``deleted_at IS NULL``) of one resource type and turns
 fields of their ``raw`` JSON into real columns, so that people write
 ``SELECT instance_type, count(*) FROM ec2_instances GROUP BY 1`` instead of JSON paths.
-``collector.views`` compiles the declarations into ``CREATE VIEW`` statements for SQLite and
+``collector.history.views`` compiles the declarations into ``CREATE VIEW`` statements for SQLite and
 PostgreSQL with SQLAlchemy's JSON expressions; the migrations create them (and must be given a
 new revision that recreates the views whenever a declaration here changes).
 

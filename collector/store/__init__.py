@@ -1,4 +1,8 @@
-"""The store: schema, engines, migrations, the batch writer and end-of-run reconciliation.
+"""The store: schema, engines, migrations, the batch writer, end-of-run reconciliation, the
+run lock and the run/ledger rows every way of running shares.
+
+May import: the value modules (``collector.config``, ``collector.records``) only. Never AWS
+code, the engine, or anything above it.
 
 Public API (pinned by tests/test_store.py)::
 

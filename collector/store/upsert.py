@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
-from collector.records import Record, ScanResult, Status
+from collector.records import Record, ScanResult, Status, changed_fields
 from collector.store.engine import json_dumps
 from collector.store.models import (
     resource_changes,
@@ -47,9 +47,8 @@ from collector.store.models import (
     scan_results,
 )
 
-__all__ = ["BatchCounts", "changed_fields", "in_list", "write_batch"]
+__all__ = ["BatchCounts", "in_list", "write_batch"]
 
-_MISSING = object()
 
 
 @dataclass(slots=True)
@@ -91,18 +90,6 @@ def _content(record: Record) -> dict[str, Any]:
         "raw": record.raw,
         "digest": record.digest,
     }
-
-
-def changed_fields(old: Any, new: Any) -> list[str]:
-    """The top-level keys whose values differ between two raw items (added and removed keys
-    included), sorted; ``["*"]`` when either side is not an object."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return [] if old == new else ["*"]
-    return sorted(
-        str(key)
-        for key in old.keys() | new.keys()
-        if old.get(key, _MISSING) != new.get(key, _MISSING)
-    )
 
 
 def _change(

@@ -50,7 +50,7 @@ def _run(statements: list[str]) -> None:
 
 
 def upgrade() -> None:
-    from collector.views import typed_view_ddl
+    from collector.history.views import typed_view_ddl
 
     # Plain ADD COLUMN (nullable, no default) works on SQLite without a table rebuild.
     op.add_column("runs", sa.Column("history_pruned_at", _ts(), nullable=True))
@@ -87,7 +87,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    from collector.views import drop_view_ddl
+    from collector.history.views import drop_view_ddl
 
     _run(drop_view_ddl())
     op.drop_index("ix_resource_versions_run_id", table_name="resource_versions")

@@ -1,4 +1,4 @@
-"""Rendering of `inventory report`'s data (:func:`collector.report.build_report`).
+"""Rendering of `inventory report`'s data (:func:`collector.reporting.report.build_report`).
 
 ``json`` is that dictionary; ``csv`` one tidy table (a ``section`` column and the fields that
 apply); ``md`` and ``html`` come from the Jinja2 templates shipped in ``collector/templates``.
@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from collector import charts
+from collector.reporting import charts
 
 __all__ = ["FORMATS", "render_report"]
 

@@ -3,7 +3,7 @@
 The cutoff is a run: runs before it lose their ledger rows, their change rows and the
 versions that a later version made redundant, and are marked ``history_pruned_at`` so that
 ``--as-of`` refuses them instead of answering from a partial history. Everything the kept runs
-need (see :mod:`collector.history`, which reads only changes *after* a run) stays.
+need (see :mod:`collector.history.asof`, which reads only changes *after* a run) stays.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from collector.history import HistoryError
+from collector.history.asof import HistoryError
 from collector.store.engine import begin
 from collector.store.models import resource_changes, resource_versions, runs, scan_results
 
@@ -127,8 +127,8 @@ async def run_prune(
     dry_run: bool = False,
 ) -> PruneStats:
     """:func:`prune` holding the collect lock: never while a run writes."""
-    from collector.lock import run_lock
     from collector.store.engine import existing_engine
+    from collector.store.lock import run_lock
 
     engine = existing_engine(db_url)
     try:

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from collector.records import ScanResult, Status
 
@@ -94,10 +95,13 @@ class Reporter:
                 error_message=r.error_message,
             )
         else:
+            # AWS's message is untrusted text: never Rich markup (a "[/" in it would crash).
             self.console.print(
-                f"[yellow]error[/] {r.account_id} {r.region} {r.resource_type}: "
-                f"{r.error_code}: {r.error_message}",
-                markup=True,
+                Text.assemble(
+                    ("error", "yellow"),
+                    f" {r.account_id} {r.region} {r.resource_type}: "
+                    f"{r.error_code}: {r.error_message}",
+                )
             )
 
     def json_line(self, event: str, **fields: Any) -> None:

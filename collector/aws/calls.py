@@ -7,10 +7,10 @@ import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, TypeVar
 
+from collector.aws.sessions import Sessions
+from collector.aws.throttle import Throttles
 from collector.records import Scope
 from collector.registry.base import ResourceType
-from collector.sessions import Sessions
-from collector.throttle import Throttles
 
 T = TypeVar("T")
 

@@ -15,9 +15,9 @@ import jmespath
 import jmespath.exceptions
 from jmespath.parser import ParsedResult
 
+from collector.engine.redact import DEFAULT as DEFAULT_REDACTOR
+from collector.engine.redact import Redactor
 from collector.records import GLOBAL_REGION, Record, Scope
-from collector.redact import DEFAULT as DEFAULT_REDACTOR
-from collector.redact import Redactor
 from collector.registry.base import Field, Item, ResourceType
 
 

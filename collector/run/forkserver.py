@@ -14,7 +14,7 @@ import multiprocessing.context
 
 __all__ = ["context", "prestart"]
 
-_PRELOAD = ["collector.workers", "collector.collect"]
+_PRELOAD = ["collector.run.processes", "collector.run.collect"]
 
 
 def context() -> multiprocessing.context.SpawnContext | multiprocessing.context.ForkServerContext:

@@ -1,43 +1,26 @@
-"""SQL objects built from declarations: the typed views, and the per-query helper tables.
+"""Typed views built from declarations, for SQLite and PostgreSQL.
 
 Typed views (declared in :mod:`collector.registry.views`) compile to ``CREATE VIEW`` for the
 connection's dialect, SQLite or PostgreSQL, through SQLAlchemy's JSON expressions
 (``JSON_EXTRACT`` on SQLite, ``#>>`` on PostgreSQL) and each dialect's JSON array expansion
 (``json_each`` / ``jsonb_array_elements``). The migrations create them; ``--as-of`` creates
-temporary twins over the inventory as it was (see :mod:`collector.history`).
-
-Helper tables are temporary tables a query may use, created on its own connection only when
-the SQL names them (a read-only PostgreSQL replica refuses temporary tables):
-
-* ``required_tags(key)``: ``[report] required_tags`` from the config;
-* ``resource_types(resource_type, service, taggable, is_global)``: the type registry
-  (``taggable`` is 1 when the collector reads the type's tags);
-* ``query_params(now, since_24h, stale_before)``: the time the query runs, 24 hours before,
-  and ``[report] stale_after_days`` before; timestamps typed like the inventory's own.
+temporary twins over the inventory as it was (see :mod:`collector.history.asof`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Column,
     Connection,
     FromClause,
-    Integer,
-    MetaData,
     Select,
-    Table,
     Text,
     and_,
     case,
     func,
-    insert,
     literal,
     null,
     select,
@@ -47,24 +30,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from collector.registry.views import BASE_COLUMNS, VIEWS, Part, TypedView, parse_path
 from collector.registry.views import Column as ViewColumn
-from collector.store.models import UTCDateTime, resources
+from collector.store.models import resources
 
 __all__ = [
-    "HELPER_TABLES",
-    "QueryContext",
     "create_typed_views",
     "create_view_sql",
     "drop_typed_views",
     "drop_view_ddl",
-    "install_helpers",
     "typed_view_ddl",
     "view_select",
-    "wanted_helpers",
 ]
 
 
@@ -162,82 +140,3 @@ def create_typed_views(conn: Connection, views: Sequence[TypedView] = VIEWS) -> 
 def drop_typed_views(conn: Connection, names: Iterable[str] | None = None) -> None:
     for sql in drop_view_ddl(names):
         conn.exec_driver_sql(sql)
-
-
-# -- helper tables ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueryContext:
-    """What the helper tables are filled with."""
-
-    required_tags: tuple[str, ...] = ()
-    stale_after_days: float = 7.0
-    now: datetime | None = None
-
-
-_helpers = MetaData()
-_REQUIRED_TAGS = Table(
-    "required_tags", _helpers, Column("key", Text, nullable=False), prefixes=["TEMPORARY"]
-)
-_RESOURCE_TYPES = Table(
-    "resource_types",
-    _helpers,
-    Column("resource_type", Text, nullable=False),
-    Column("service", Text, nullable=False),
-    Column("taggable", Integer, nullable=False),
-    Column("is_global", Integer, nullable=False),
-    prefixes=["TEMPORARY"],
-)
-_QUERY_PARAMS = Table(
-    "query_params",
-    _helpers,
-    Column("now", UTCDateTime, nullable=False),
-    Column("since_24h", UTCDateTime, nullable=False),
-    Column("stale_before", UTCDateTime, nullable=False),
-    prefixes=["TEMPORARY"],
-)
-HELPER_TABLES = {t.name: t for t in (_REQUIRED_TAGS, _RESOURCE_TYPES, _QUERY_PARAMS)}
-
-
-def wanted_helpers(sql: str) -> list[str]:
-    """The helper tables ``sql`` mentions (a word match: a mention in a comment counts)."""
-    return [name for name in HELPER_TABLES if re.search(rf"\b{name}\b", sql, re.IGNORECASE)]
-
-
-def _helper_rows(name: str, context: QueryContext) -> list[dict[str, Any]]:
-    if name == "required_tags":
-        return [{"key": key} for key in dict.fromkeys(context.required_tags)]
-    if name == "resource_types":
-        from collector.registry import REGISTRY
-
-        return [
-            {
-                "resource_type": t.resource_type,
-                "service": t.service,
-                "taggable": int(t.tags is not None),
-                "is_global": int(t.global_),
-            }
-            for t in sorted(REGISTRY.values(), key=lambda t: t.resource_type)
-        ]
-    now = context.now or datetime.now(UTC)
-    return [
-        {
-            "now": now,
-            "since_24h": now - timedelta(hours=24),
-            "stale_before": now - timedelta(days=context.stale_after_days),
-        }
-    ]
-
-
-async def install_helpers(
-    conn: AsyncConnection, names: Sequence[str], context: QueryContext
-) -> None:
-    """Create and fill the named helper tables on ``conn`` (in its transaction: they are gone
-    when it rolls back, and nothing else sees them)."""
-    for name in names:
-        table = HELPER_TABLES[name]
-        await conn.run_sync(table.create)
-        rows = _helper_rows(name, context)
-        if rows:
-            await conn.execute(insert(table), rows)

@@ -1,7 +1,7 @@
 """Cheaper botocore clients: one connection pool and TLS context for all, one generated
 class per service, a User-Agent built once. Importing this module installs the class cache
 in aiobotocore's client creator; a session opts in by giving its event emitter a
-``CLIENT_CLASSES`` dict (see :class:`collector.sessions.Sessions`)."""
+``CLIENT_CLASSES`` dict (see :class:`collector.aws.sessions.Sessions`)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Run SQL against the inventory and format the answer."""
+"""The output formats of `query` and `diff`: table, CSV, JSON and Markdown."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,28 +13,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from collector.store.engine import read_only
 
 FORMATS = ("table", "csv", "json", "markdown")
-
-# Runs on the query's connection before it turns read-only (temporary views and tables).
-Prepare = Callable[[AsyncConnection], Awaitable[None]]
-
-
-async def run_sql(
-    db_url: str, sql: str, prepare: Prepare | None = None
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run one statement read-only: a query can never change the inventory. ``prepare`` may
-    first create temporary objects on the same connection (``--as-of``, helper tables)."""
-    async with read_only(db_url, prepare) as conn:
-        result = await conn.execute(text(sql))
-        if not result.returns_rows:
-            return [], []
-        return list(result.keys()), [tuple(r) for r in result.fetchall()]
-
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):

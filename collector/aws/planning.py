@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from collector.aws.sessions import AccountTarget, Sessions
 from collector.config import AccountsConfig, RegionsConfig
 from collector.records import AccountInfo
-from collector.sessions import AccountTarget, Sessions
 
 ENABLED = "enabled"
 

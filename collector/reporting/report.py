@@ -1,7 +1,7 @@
 """`inventory report`: what is there, what changed, tag compliance, collection health, trend.
 
 The data is gathered here with SQL, read-only, into one plain JSON-ready dictionary
-(:func:`build_report`); :mod:`collector.report_render` turns it into html, md, csv or json.
+(:func:`build_report`); :mod:`collector.reporting.render` turns it into html, md, csv or json.
 
 The trend of live resources over runs is computed backwards from the present with the change
 rows of the later runs (live at run N = live now - created after N + deleted after N), so it is
@@ -20,7 +20,7 @@ from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from collector import __version__
-from collector.history import diff
+from collector.history.diff import diff
 from collector.registry import REGISTRY
 from collector.store.engine import read_only, safe_url
 from collector.store.models import (
@@ -192,11 +192,22 @@ async def _tags(conn: AsyncConnection, required: Sequence[str]) -> dict[str, Any
     out["by_type"].sort(key=lambda x: (x["percent"], -x["resources"], x["resource_type"]))
     out["compliant"] = compliant_total
     out["percent"] = _pct(compliant_total, total)
+    out["noncompliant"], out["noncompliant_truncated"] = await _noncompliant(
+        conn, scope & ~complete, required
+    )
+    return out
+
+
+async def _noncompliant(
+    conn: AsyncConnection, where: Any, required: Sequence[str]
+) -> tuple[list[dict[str, Any]], bool]:
+    """The first resources missing a required tag, each with the keys it misses."""
+    r, t = resources.c, resource_tags.c
     worst = (
         (
             await conn.execute(
                 select(r.arn, r.account_id, r.region, r.resource_type, r.resource_id, r.name)
-                .where(scope, ~complete)
+                .where(where)
                 .order_by(r.account_id, r.resource_type, r.resource_id)
                 .limit(MAX_NONCOMPLIANT + 1)
             )
@@ -211,12 +222,11 @@ async def _tags(conn: AsyncConnection, required: Sequence[str]) -> dict[str, Any
             select(t.arn, t.key).where(t.arn.in_(arns), t.key.in_(required))
         ):
             present[arn].add(key)
-    out["noncompliant"] = [
+    rows = [
         {**_row(w), "missing": [k for k in required if k not in present[w["arn"]]]}
         for w in worst[:MAX_NONCOMPLIANT]
     ]
-    out["noncompliant_truncated"] = len(worst) > MAX_NONCOMPLIANT
-    return out
+    return rows, len(worst) > MAX_NONCOMPLIANT
 
 
 def _duration(started: Any, finished: Any) -> float | None:
@@ -250,8 +260,14 @@ async def _health(conn: AsyncConnection) -> dict[str, Any]:
     }
     if latest is None:
         return out
+    await _latest_run_ledger(conn, latest["id"], out)
+    return out
+
+
+async def _latest_run_ledger(conn: AsyncConnection, run_id: int, out: dict[str, Any]) -> None:
+    """The latest run's ledger: counts by status, its errors, and per account."""
     s = scan_results.c
-    this_run = s.run_id == latest["id"]
+    this_run = s.run_id == run_id
     for status, count in await conn.execute(
         select(s.status, func.count()).where(this_run).group_by(s.status)
     ):
@@ -294,7 +310,6 @@ async def _health(conn: AsyncConnection) -> dict[str, Any]:
             )
         ).mappings()
     ]
-    return out
 
 
 async def _trend(conn: AsyncConnection, top_types: Sequence[str]) -> dict[str, Any]:

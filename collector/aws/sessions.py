@@ -15,7 +15,7 @@ accounts never see each other's credentials; a call through the shared client wi
 account named fails instead of signing with somebody else's keys.
 
 Every session shares one botocore loader (service models are parsed once), and every client
-one connection pool and TLS context (see :mod:`collector.clientsetup`).
+one connection pool and TLS context (see :mod:`collector.aws.clientsetup`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from aiobotocore.session import AioSession
 from botocore.exceptions import NoCredentialsError
 
 from collector import __version__
-from collector.clientsetup import CLIENT_CLASSES, Pool, PooledHTTPSession, freeze_user_agent
+from collector.aws.clientsetup import CLIENT_CLASSES, Pool, PooledHTTPSession, freeze_user_agent
 from collector.config import AwsConfig
 
 # Codes meaning "these credentials stopped working": refresh them and try the call again

@@ -48,22 +48,18 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from collector.collect import (
-    Collector,
-    RunSummary,
-    UsageError,
-    account_error,
-    done_pairs,
-    insert_scoped_run,
-)
+from collector.aws.sessions import Sessions
 from collector.config import Config
-from collector.fetch import Fetcher
-from collector.leases import Claim, WorkQueue, account_json, worker_id
-from collector.lock import wait_xact_lock
-from collector.progress import Reporter
-from collector.sessions import Sessions
+from collector.engine.fetch import Fetcher
+from collector.engine.plan import RunSummary
+from collector.engine.progress import Reporter
+from collector.run.collect import Collector
+from collector.run.errors import UsageError
+from collector.run.work_queue import Claim, WorkQueue, account_json, worker_id
 from collector.store import Store, make_engine, normalize_url, upgrade
 from collector.store.engine import begin
+from collector.store.ledger import account_error, done_pairs, insert_scoped_run
+from collector.store.lock import wait_xact_lock
 from collector.store.models import runs, work_queue
 from collector.store.runs import upsert_accounts
 
@@ -210,9 +206,9 @@ class QueueWorker:
 
     async def _run(self) -> RunSummary:
         collector = self.collector
-        sessions = collector.new_sessions()
+        sessions = collector.accounts.new_sessions()
         try:
-            collector.check_regions(sessions)
+            collector.accounts.check_regions(sessions)
             engine = make_engine(self.db_url)
             try:
                 await upgrade(engine)
@@ -224,10 +220,10 @@ class QueueWorker:
                 queue = WorkQueue(engine, run_id, self.owner, self.lease_s)
                 summary = RunSummary(run_id=run_id, status="running")
                 collector.summary = summary
-                store = collector.new_store(engine, run_id)
+                store = collector.accounts.new_store(engine, run_id)
                 try:
                     async with store, queue.notifications() as changed:
-                        fetcher = collector.new_fetcher(sessions, store)
+                        fetcher = collector.accounts.new_fetcher(sessions, store)
                         await self._work(queue, sessions, fetcher, store, summary, changed)
                 except BaseException:
                     with contextlib.suppress(Exception):
@@ -255,6 +251,8 @@ class QueueWorker:
         here, and left in the queue they go to a worker with a free core. ``changed`` is
         :meth:`WorkQueue.notifications`' event.
         """
+        # One loop (~65 lines) with its waiting helper: claiming, waiting and finishing all
+        # read and change ``active``, which a split would have to pass around.
         slots = self.cfg.collect.account_concurrency
         load = _CPULoad()
         active: set[asyncio.Task[None]] = set()
@@ -319,7 +317,7 @@ class QueueWorker:
         # Resume: what an earlier holder (dead, or stopped with SIGTERM) finished stays done.
         skip = await done_pairs(queue.engine, queue.run_id, account_id)
         work = asyncio.create_task(
-            self.collector.collect_account(claim.planned, sessions, fetcher, store, summary, skip)
+            self.collector.accounts.collect_account(claim.planned, sessions, fetcher, store, summary, skip)
         )
         lost = False
         try:
@@ -352,8 +350,7 @@ class QueueWorker:
             f"the lease of this account expired {claim.attempts - 1} times (its workers died "
             f"or stalled); given up after {MAX_ATTEMPTS} attempts",
         )
-        await store.put_result(result)
-        self.collector.tally(summary, result)
+        await self.collector.accounts.record(store, summary, result)
         await store.flush()
         await queue.finish(claim, state="failed")
 

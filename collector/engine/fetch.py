@@ -25,14 +25,14 @@ import aiohttp
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
-from collector.calls import Calls, Counter
-from collector.normalize import MalformedItem, extract, normalize
+from collector.aws.calls import Calls, Counter
+from collector.aws.sessions import Sessions
+from collector.aws.throttle import Throttles
+from collector.engine.normalize import MalformedItem, extract, normalize
+from collector.engine.redact import DEFAULT as DEFAULT_REDACTOR
+from collector.engine.redact import Redactor
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
-from collector.redact import DEFAULT as DEFAULT_REDACTOR
-from collector.redact import Redactor
 from collector.registry.base import BatchDetail, Detail, Item, ResourceType
-from collector.sessions import Sessions
-from collector.throttle import Throttles
 
 Sink = Callable[[Record], Awaitable[None]]
 T = TypeVar("T")

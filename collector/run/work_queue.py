@@ -1,6 +1,6 @@
 """The ``work_queue`` rows of a queue run, as one worker sees them: claim with ``FOR UPDATE SKIP
 LOCKED`` under a lease, renew, finish, hand back, finish the run exactly once, and hear (LISTEN)
-when any of that happens. The worker's loop around it is :mod:`collector.queue`.
+when any of that happens. The worker's loop around it is :mod:`collector.run.queue_worker`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from collector.aws.planning import PlannedAccount
+from collector.aws.sessions import AccountTarget
 from collector.records import AccountInfo
-from collector.scopes import PlannedAccount
-from collector.sessions import AccountTarget
 from collector.store.engine import begin
 from collector.store.models import runs, scan_results, work_queue
 from collector.store.reconcile import reconcile_run

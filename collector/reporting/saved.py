@@ -1,5 +1,4 @@
-"""`inventory query`: SQL from the command line, a file or a saved query, optionally as of a
-past run, with the helper tables the SQL mentions.
+"""Saved queries of `inventory query --saved`.
 
 Saved queries are ``*.sql`` files whose first line is ``-- <one-line description>``; the file
 name without ``.sql`` is the query's name. They are looked up, first match wins, in
@@ -15,26 +14,17 @@ import importlib.resources
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from collector.history import install_asof_views, resolve_run
-from collector.query import run_sql
-from collector.views import QueryContext, install_helpers, wanted_helpers
 
 __all__ = [
     "PROJECT_QUERIES",
-    "QueryResult",
     "SavedQuery",
     "SavedQueryError",
     "find_saved",
     "list_saved",
     "queries_dirs",
-    "run_query",
 ]
 
-PROJECT_QUERIES = Path(__file__).resolve().parents[1] / "config" / "queries"
+PROJECT_QUERIES = Path(__file__).resolve().parents[2] / "config" / "queries"
 QUERIES_ENV = "INVENTORY_QUERIES_DIR"
 
 
@@ -48,13 +38,6 @@ class SavedQuery:
     description: str
     sql: str
     path: Path
-
-
-@dataclass
-class QueryResult:
-    columns: list[str]
-    rows: list[tuple[Any, ...]]
-    as_of_run: int | None = None
 
 
 def _packaged() -> Path | None:
@@ -112,27 +95,3 @@ def find_saved(name: str, dirs: list[Path]) -> SavedQuery:
         f"no saved query {name!r} (looked in {where})"
         + (f"; did you mean {', '.join(hint)}?" if hint else "; see `inventory query --list`")
     )
-
-
-async def run_query(
-    db_url: str,
-    sql: str,
-    *,
-    as_of: str | None = None,
-    context: QueryContext | None = None,
-) -> QueryResult:
-    """Run ``sql`` read-only; ``as_of`` (``RUN_ID|DATE``) answers against the inventory as it
-    was at that run (see :mod:`collector.history`)."""
-    helpers = wanted_helpers(sql)
-    result = QueryResult([], [])
-
-    async def prepare(conn: AsyncConnection) -> None:
-        if as_of is not None:
-            result.as_of_run = await resolve_run(conn, as_of)
-            await install_asof_views(conn, result.as_of_run)
-        if helpers:
-            await install_helpers(conn, helpers, context or QueryContext())
-
-    needed = as_of is not None or bool(helpers)
-    result.columns, result.rows = await run_sql(db_url, sql, prepare if needed else None)
-    return result

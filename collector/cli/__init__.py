@@ -1,0 +1,32 @@
+"""The `inventory` command: one module per command group, registered on one Typer app.
+
+The commands are registered here, in the order `inventory --help` lists them; ``main`` is the
+console script.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from collector.cli import collect, db, demo, query, report, types
+from collector.cli.app import app, db_app
+from collector.cli.common import err
+
+app.command()(collect.collect)
+app.command()(query.query)
+app.command()(query.diff)
+app.command()(db.prune)
+app.command()(report.report)
+app.command()(types.types)
+db_app.command("upgrade")(db.db_upgrade)
+app.command()(demo.demo)
+
+__all__ = ["app", "collect", "db", "demo", "main", "query", "report", "types"]
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("inventory: interrupted")
+        sys.exit(130)

@@ -1,0 +1,118 @@
+"""One account collected into a store: sessions + fetcher + store.
+
+Every way of running a collection uses this one class: the single-process run, each
+``--processes`` worker and each ``--queue`` worker. None of them imports another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import aiohttp
+from botocore.exceptions import BotoCoreError, ClientError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from collector.aws.planning import PlannedAccount, account_regions, unknown_regions
+from collector.aws.sessions import Sessions
+from collector.aws.throttle import Throttles
+from collector.config import Config, ConfigError
+from collector.engine.fetch import Fetcher, Job, error_parts
+from collector.engine.plan import RunSummary, plan_jobs
+from collector.engine.progress import Reporter
+from collector.engine.redact import Redactor
+from collector.records import ScanResult
+from collector.registry import ResourceType
+from collector.store import Store
+from collector.store.ledger import account_error
+
+
+class AccountCollector:
+    """Builds this process's sessions, store and fetcher, and collects accounts with them."""
+
+    def __init__(
+        self, cfg: Config, types: Sequence[ResourceType], reporter: Reporter | None = None
+    ) -> None:
+        self.cfg = cfg
+        self.types = list(types)
+        self.reporter = reporter or Reporter(quiet=True)
+
+    def new_sessions(self) -> Sessions:
+        """Sessions for this process, with fresh throttles (``self.throttles``)."""
+        self.throttles = Throttles(self.cfg.throttle, on_throttle=self.reporter.on_throttle)
+        return Sessions(
+            self.cfg.aws,
+            session_name=self.cfg.accounts.session_name,
+            max_pool_connections=self.cfg.collect.max_concurrency,
+            observer=self.throttles.observe,
+        )
+
+    def check_regions(self, sessions: Sessions) -> None:
+        bad = unknown_regions(
+            [*self.cfg.regions.include, *self.cfg.regions.exclude], sessions.known_regions()
+        )
+        if bad:
+            raise ConfigError("config", [f"[regions] unknown region(s): {', '.join(bad)}"])
+
+    def new_store(self, engine: AsyncEngine, run_id: int) -> Store:
+        """A store writing into the existing run ``run_id``."""
+        store = Store(engine, batch_size=self.cfg.collect.batch_size)
+        store.run_id = run_id
+        return store
+
+    def new_fetcher(self, sessions: Sessions, store: Store) -> Fetcher:
+        return Fetcher(
+            sessions,
+            self.throttles,
+            max_concurrency=self.cfg.collect.max_concurrency,
+            detail_concurrency=self.cfg.collect.detail_concurrency,
+            sink=store.put,
+            redactor=Redactor.with_defaults(
+                self.cfg.redact.rules, defaults=self.cfg.redact.defaults
+            ),
+        )
+
+    async def collect_account(
+        self,
+        planned: PlannedAccount,
+        sessions: Sessions,
+        fetcher: Fetcher,
+        store: Store,
+        summary: RunSummary,
+        skip: frozenset[tuple[str, str]] = frozenset(),
+    ) -> None:
+        """Every (scope, type) of one account; ``skip``: (region, type) pairs already done."""
+        account_id = planned.info.account_id
+        try:
+            await sessions.open_account(planned.target)
+            regions = await account_regions(
+                sessions, account_id, self.cfg.regions, self.cfg.aws.region
+            )
+        except (ClientError, BotoCoreError, aiohttp.ClientError, TimeoutError) as e:
+            self.reporter.planned(1)
+            code, message = error_parts(e)
+            await self.record(store, summary, account_error(account_id, code, message, "sts"))
+            await sessions.close_account(account_id)
+            return
+
+        async def one(job: Job) -> None:
+            await self.record(store, summary, await fetcher.run(job))
+
+        jobs = plan_jobs(account_id, regions, self.types)
+        if skip:
+            jobs = [j for j in jobs if (j.scope.region, j.rtype.resource_type) not in skip]
+        self.reporter.planned(len(jobs))
+        try:
+            await asyncio.gather(*(one(j) for j in jobs))
+        finally:
+            await sessions.close_account(account_id)
+
+    async def record(self, store: Store, summary: RunSummary, result: ScanResult) -> None:
+        """Write a ledger row and count it."""
+        await store.put_result(result)
+        self.tally(summary, result)
+
+    def tally(self, summary: RunSummary, result: ScanResult) -> None:
+        """Count a ledger row in the summary and show it."""
+        summary.count(result)
+        self.reporter.result(result)
