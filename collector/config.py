@@ -8,6 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -45,6 +46,17 @@ class AwsConfig(_Section):
     max_attempts: Annotated[int, Field(ge=1, le=20)] = 6
     connect_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
     read_timeout: Annotated[float, Field(gt=0, le=900)] = 60.0
+
+    @field_validator("endpoint_url")
+    @classmethod
+    def _endpoint_url(cls, v: str | None) -> str | None:
+        # botocore only says "Invalid endpoint" at the first call, with a traceback.
+        if v is None:
+            return v
+        parts = urlsplit(v)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL with a host")
+        return v
 
 
 class AccountEntry(_Section):
@@ -254,6 +266,10 @@ def load(path: Path | None) -> Config:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(str(path), ["file not found"]) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            str(path), [f"not UTF-8 text (byte {error.start}); TOML files must be UTF-8"]
+        ) from None
     except OSError as error:
         raise ConfigError(str(path), [f"cannot read: {error.strerror}"]) from None
     try:

@@ -91,3 +91,42 @@ def test_sigkill_mid_run_then_clean_rerun(tmp_path: Path, moto: str) -> None:
     assert {q for (q,) in live_queues} == queues - {"q00"}
     assert changes == [(3, "deleted", 1)]
     assert _count(db, "SELECT count(*) FROM resources WHERE deleted_at IS NULL") == live_before - 1
+
+
+def test_sigterm_mid_run_marks_it_interrupted_and_exits_143(tmp_path: Path, moto: str) -> None:
+    # cron timeouts, systemd and Kubernetes stop jobs with SIGTERM, not Ctrl-C.
+    sqs = boto3.client("sqs", endpoint_url=moto, region_name=REGION)
+    for i in range(12):
+        sqs.create_queue(QueueName=f"t{i:02d}", tags={"i": str(i)})
+    db = tmp_path / "inv.db"
+    base = (
+        f'[aws]\nendpoint_url = "{moto}"\n[regions]\ninclude = ["{REGION}"]\n'
+        '[resources]\ninclude = ["AWS::SQS::Queue", "AWS::IAM::*"]\n[collect]\nbatch_size = 1\n'
+    )
+    fast = tmp_path / "fast.toml"
+    fast.write_text(base)
+    slow = tmp_path / "slow.toml"
+    slow.write_text(base + "[throttle]\ndefault_rate = 2\n")
+    collect = [sys.executable, "-m", "collector", "collect", "--db", str(db), "-c"]
+    assert subprocess.run([*collect, str(fast)], capture_output=True, timeout=300).returncode == 0
+    sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName="t00")["QueueUrl"])
+
+    victim = subprocess.Popen(
+        [*collect, str(slow)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 120
+    while _count(db, "SELECT count(*) FROM scan_results WHERE run_id = 2") < 1:
+        assert victim.poll() is None, "the run finished before it could be stopped"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    victim.send_signal(signal.SIGTERM)
+    _, stderr = victim.communicate(timeout=60)
+    assert victim.returncode == 143, stderr
+    assert "terminated (SIGTERM)" in stderr and "Traceback" not in stderr
+    with sqlite3.connect(db) as conn:
+        status, finished = conn.execute(
+            "SELECT status, finished_at FROM runs WHERE id = 2"
+        ).fetchone()
+    assert (status, finished is not None) == ("interrupted", True)
+    # Not reconciled: the deleted queue is not marked deleted by a run that did not finish.
+    assert _count(db, "SELECT count(*) FROM resources WHERE deleted_at IS NOT NULL") == 0

@@ -82,3 +82,29 @@ async def test_dead_running_run_is_marked_interrupted(db_url: str) -> None:
     finally:
         await engine.dispose()
     assert statuses == ["interrupted", "succeeded"]
+
+
+def relative_path(path: Path) -> str:
+    return os.path.relpath(path)
+
+
+async def test_the_same_database_through_a_symlink_is_the_same_lock(tmp_path: Path) -> None:
+    db = tmp_path / "real" / "inv.db"
+    db.parent.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(db.parent)
+    direct = make_engine(f"sqlite:///{db}")
+    via_link = make_engine(f"sqlite:///{link / 'inv.db'}")
+    relative = make_engine(f"sqlite:///{relative_path(db)}")
+    try:
+        await upgrade(direct)
+        async with run_lock(direct):
+            for other in (via_link, relative):
+                with pytest.raises(Locked):
+                    async with run_lock(other):
+                        pass
+    finally:
+        for engine in (direct, via_link, relative):
+            await engine.dispose()
+    assert not (link / "inv.db.lock").is_symlink()
+    assert sorted(p.name for p in db.parent.iterdir()) == ["inv.db", "inv.db.lock"]

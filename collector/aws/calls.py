@@ -69,17 +69,21 @@ class Calls:
         The slot is taken after the throttle's wait, so that jobs queued on a slow key never
         sit on slots that jobs of other keys could use.
         """
-        async with self._throttler(service):
+        throttler = self._throttler(service)
+        stamp = await throttler.take()
+        if held is not None:
+            await held.acquire()
+        try:
+            async with self._in_flight:
+                # Waiting for the slots may have made the call late: it is counted in the
+                # key's window from when it is sent, not from when its turn came.
+                await throttler.restamp(stamp)
+                self.counter.calls += 1
+                return await get()
+        except BaseException:
             if held is not None:
-                await held.acquire()
-            try:
-                async with self._in_flight:
-                    self.counter.calls += 1
-                    return await get()
-            except BaseException:
-                if held is not None:
-                    held.release()
-                raise
+                held.release()
+            raise
 
     async def pages(
         self, rtype: ResourceType, extra: dict[str, Any], *, held: asyncio.Semaphore | None = None

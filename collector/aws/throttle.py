@@ -15,6 +15,7 @@ the head of the queue sleeps, once, until the window has room.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,6 +63,10 @@ class Throttler(SlidingWindow):
         self._queue = asyncio.Lock()  # FIFO: only the head of the queue waits on the clock
 
     async def acquire(self) -> None:
+        await self.take()
+
+    async def take(self) -> float:
+        """Wait for this key's turn; the start time the call is planned at."""
         async with self._queue:
             starts = self._task_logs
             planned = time.monotonic()
@@ -79,7 +84,33 @@ class Throttler(SlidingWindow):
             # the loop never reach AWS in a burst: at most LATE_OK early, never a call more.
             now = time.monotonic()
             late_ok = min(LATE_OK, self.period / 4)
-            starts.append(planned if now - planned <= late_ok else now)
+            stamp = planned if now - planned <= late_ok else now
+            starts.append(stamp)
+            return stamp
+
+    async def restamp(self, stamp: float) -> float:
+        """The call planned at ``stamp`` is being sent only now: it waited for a free slot
+        after its turn. If that made it late, its turn is given back and the next free start
+        is reserved for it directly (not behind callers still waiting for their turn, which
+        would hold its slot longer), so that calls held up together never go out together:
+        the window counts when calls are sent, not when their turn first came."""
+        now = time.monotonic()
+        if now - stamp <= min(LATE_OK, self.period / 4):
+            return stamp
+        starts = self._task_logs
+        with contextlib.suppress(ValueError):
+            starts.remove(stamp)
+        while starts and now - starts[0] > self.period:
+            starts.popleft()
+        start = now
+        if len(starts) >= self.rate_limit:
+            start = max(now, starts[-self.rate_limit] + self.period)
+        # Appended in order (``start`` is at or after every start held): ``take`` keeps
+        # looking at the window and so waits behind this reservation.
+        starts.append(start)
+        if start > now:
+            await asyncio.sleep(start - now)
+        return start
 
 
 @dataclass

@@ -16,10 +16,11 @@ from collector.cli.common import (
     fail,
     load_config,
     out,
+    setup_logging,
 )
 from collector.config import ConfigError
 from collector.engine.progress import Reporter
-from collector.exitcodes import EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_USAGE
+from collector.exitcodes import EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_TERMINATED, EXIT_USAGE
 
 # The collector, the SDK and SQLAlchemy (~0.7 s of imports) are imported by the command when it
 # runs: `collect --processes` starts its forkserver before that, and `--help` stays quick.
@@ -116,6 +117,7 @@ def collect(
     """
     # Long only by its Typer options (the signature); the body is ~45 lines.
     shard_spec = _check_options(log_format, shard, queue, processes)
+    setup_logging(debug)
     if processes > 1:
         from collector.run import forkserver
 
@@ -123,6 +125,7 @@ def collect(
     from collector.engine.gcsettings import tune_for_collection
     from collector.run.collect import Collector
     from collector.run.errors import CannotRun, UsageError
+    from collector.run.signals import Terminated
     from collector.store import DatabaseUnavailable
     from collector.store.lock import Locked
 
@@ -157,10 +160,14 @@ def collect(
         raise config_failed(config or "defaults", e) from None
     except (CannotRun, DatabaseUnavailable) as e:
         if debug:
-            raise
+            err.print_exception()
         raise fail(EXIT_CANNOT_RUN, str(e)) from None
     except Locked as e:
         raise fail(EXIT_LOCKED, f"{e}; not starting a second run") from None
+    except Terminated:
+        raise fail(
+            EXIT_TERMINATED, "terminated (SIGTERM); the run is recorded as interrupted"
+        ) from None
     print_summary(summary, reporter)
     raise typer.Exit(summary.exit_code)
 

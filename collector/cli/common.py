@@ -8,6 +8,7 @@ fixed prefixes here are Rich markup.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import Coroutine
 from pathlib import Path
@@ -64,11 +65,21 @@ def load_config(path: Path | None) -> Config:
 
 
 def db_url(cfg: Config, db: str | None) -> str:
+    """The database URL (``--db``, the config, ``$INVENTORY_DB_URL``, the default), checked:
+    a URL the store cannot use is exit 2 here, not a traceback later."""
+    from collector.store.engine import normalize_url
+
     if db:
-        return db
-    if cfg.database.url != config_mod.DEFAULT_DB_URL:
-        return cfg.database.url
-    return os.environ.get("INVENTORY_DB_URL", cfg.database.url)
+        url = db
+    elif cfg.database.url != config_mod.DEFAULT_DB_URL:
+        url = cfg.database.url
+    else:
+        url = os.environ.get("INVENTORY_DB_URL", cfg.database.url)
+    try:
+        normalize_url(url)
+    except ValueError as e:
+        raise fail(EXIT_USAGE, str(e)) from None
+    return url
 
 
 def run_db_work(work: Coroutine[Any, Any, T], *, sql_hint: str = "") -> T:
@@ -87,3 +98,30 @@ def run_db_work(work: Coroutine[Any, Any, T], *, sql_hint: str = "") -> T:
         raise fail(EXIT_USAGE, str(e)) from None
     except DBAPIError as e:
         raise fail(EXIT_USAGE, f"SQL error: {e.orig}{sql_hint}") from None
+
+
+class _OneLine(logging.Formatter):
+    """Log records as one line: the exception's type and message, not its traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            text += f" ({type(error).__name__}: {error})"
+        return text.replace("\n", " ")
+
+
+def setup_logging(debug: bool) -> None:
+    """Warnings from the collector and the SDK on stderr, one line each (tracebacks only
+    with ``--debug``). The SDK's credential refresh warnings are left out: a failed AssumeRole
+    is already an error line and a ledger row of its own."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter() if debug else _OneLine())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    if debug:
+        logging.getLogger("collector").setLevel(logging.DEBUG)
+    else:
+        for name in ("botocore.credentials", "aiobotocore.credentials"):
+            logging.getLogger(name).setLevel(logging.ERROR)

@@ -62,6 +62,9 @@ _RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)\s*([hdw])$")
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 
 
+MAX_RUN_ID = 2**63 - 1  # both databases' BIGINT; SQLite's driver refuses larger integers
+
+
 class HistoryError(Exception):
     """A question history cannot answer (unknown run, pruned history, bad date): exit 2."""
 
@@ -71,10 +74,16 @@ def parse_point(spec: str, now: datetime | None = None) -> int | datetime:
     relative ``24h`` / ``7d`` / ``2w`` -> an aware UTC datetime."""
     text = spec.strip()
     if text.isdigit():
+        if int(text) > MAX_RUN_ID:
+            raise HistoryError(f"{spec!r}: no run id is that large (run ids are 64-bit)")
         return int(text)
     relative = _RELATIVE.match(text)
     if relative:
-        return (now or datetime.now(UTC)) - float(relative.group(1)) * _UNITS[relative.group(2)]
+        try:
+            delta = float(relative.group(1)) * _UNITS[relative.group(2)]
+            return (now or datetime.now(UTC)) - delta
+        except OverflowError:
+            raise HistoryError(f"{spec!r} reaches before year 1") from None
     try:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)

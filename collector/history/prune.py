@@ -15,8 +15,15 @@ from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from collector.history.asof import HistoryError
-from collector.store.engine import begin
-from collector.store.models import resource_changes, resource_versions, runs, scan_results
+from collector.store.engine import begin, existing_engine
+from collector.store.lock import Locked, run_lock, shard_lock_name
+from collector.store.models import (
+    resource_changes,
+    resource_versions,
+    runs,
+    scan_results,
+    work_queue,
+)
 
 __all__ = ["PruneStats", "format_prune", "prune", "run_prune"]
 
@@ -126,15 +133,50 @@ async def run_prune(
     older_than_days: float | None = None,
     dry_run: bool = False,
 ) -> PruneStats:
-    """:func:`prune` holding the collect lock: never while a run writes."""
-    from collector.store.engine import existing_engine
-    from collector.store.lock import run_lock
-
+    """:func:`prune` holding the collect lock and only while no run is alive: never while a
+    run (a whole one, a shard, or a queue run with a live lease) writes."""
     engine = existing_engine(db_url)
     try:
         async with run_lock(engine):
+            await refuse_while_running(engine)
             return await prune(
                 engine, keep_runs=keep_runs, older_than_days=older_than_days, dry_run=dry_run
             )
     finally:
         await engine.dispose()
+
+
+async def refuse_while_running(engine: AsyncEngine) -> None:
+    """Raise :class:`Locked` if a ``running`` run is alive.
+
+    A whole-organization run left ``running`` is dead (we hold its lock). A shard's run is
+    alive while its own lock is held; a queue run while one of its leases has not expired.
+    """
+    async with begin(engine) as conn:
+        open_runs = (
+            await conn.execute(
+                select(runs.c.id, runs.c.scope_key).where(
+                    runs.c.status == "running", runs.c.scope_key.is_not(None)
+                )
+            )
+        ).all()
+        leased = set(
+            (
+                await conn.scalars(
+                    select(work_queue.c.run_id).where(
+                        work_queue.c.state == "leased", work_queue.c.lease_expires_at > func.now()
+                    )
+                )
+            ).all()
+        )
+    for run_id, scope_key in open_runs:
+        kind, _, spec = str(scope_key).partition(":")
+        if kind == "queue" and run_id in leased:
+            raise Locked(f"queue run {run_id} ({spec}) has workers holding leases")
+        if kind == "shard":
+            index, _, count = spec.partition("/")
+            try:
+                async with run_lock(engine, shard_lock_name(int(index), int(count))):
+                    pass
+            except Locked:
+                raise Locked(f"shard run {run_id} ({spec}) is running") from None

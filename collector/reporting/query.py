@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from collector.history.asof import install_asof_views, resolve_run
@@ -34,7 +33,8 @@ async def run_sql(
     """Run one statement read-only: a query can never change the inventory. ``prepare`` may
     first create temporary objects on the same connection (``--as-of``, helper tables)."""
     async with read_only(db_url, prepare) as conn:
-        result = await conn.execute(text(sql))
+        # Driver-level: a literal such as '10 :30' is data, never a bind parameter.
+        result = await conn.exec_driver_sql(sql)
         if not result.returns_rows:
             return [], []
         return list(result.keys()), [tuple(r) for r in result.fetchall()]

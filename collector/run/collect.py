@@ -33,6 +33,7 @@ from collector.run import forkserver
 from collector.run.errors import CannotRun, UsageError
 from collector.run.processes import ProcessPool
 from collector.run.shard import Shard
+from collector.run.signals import stop_on_sigterm
 from collector.store import Store, make_engine, upgrade
 from collector.store.engine import begin
 from collector.store.ledger import insert_scoped_run, mark_interrupted
@@ -70,6 +71,10 @@ class Collector:
         return self.shard.scope_key if self.shard else None
 
     async def run(self) -> RunSummary:
+        """The whole run; SIGTERM ends it ``interrupted`` and raises ``Terminated``."""
+        return await stop_on_sigterm(self._run())
+
+    async def _run(self) -> RunSummary:
         if self.processes > 1:
             forkserver.prestart()  # the CLI did already; a library caller did not
         sessions = self.accounts.new_sessions()

@@ -40,7 +40,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -55,6 +54,7 @@ from collector.engine.plan import RunSummary
 from collector.engine.progress import Reporter
 from collector.run.collect import Collector
 from collector.run.errors import UsageError
+from collector.run.signals import stop_on_sigterm
 from collector.run.work_queue import Claim, WorkQueue, account_json, worker_id
 from collector.store import Store, make_engine, normalize_url, upgrade
 from collector.store.engine import begin
@@ -182,27 +182,8 @@ class QueueWorker:
         self.accounts_done = 0  # accounts this worker collected
 
     async def run(self) -> RunSummary:
-        loop = asyncio.get_running_loop()
-        main = asyncio.current_task()
-        terminated = False
-
-        def on_sigterm() -> None:
-            nonlocal terminated
-            terminated = True
-            if main is not None:
-                main.cancel()
-
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signal.SIGTERM, on_sigterm)
-        try:
-            return await self._run()
-        except asyncio.CancelledError:
-            if terminated:
-                raise KeyboardInterrupt from None
-            raise
-        finally:
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.remove_signal_handler(signal.SIGTERM)
+        """Work until the run is finished; SIGTERM hands the accounts back (``Terminated``)."""
+        return await stop_on_sigterm(self._run())
 
     async def _run(self) -> RunSummary:
         collector = self.collector

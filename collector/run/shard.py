@@ -18,6 +18,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from collector.store.lock import shard_lock_name
+
 __all__ = ["Shard", "shard_of"]
 
 _SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -66,7 +68,7 @@ class Shard:
     @property
     def lock_name(self) -> str:
         """The name of this shard's run lock (one run per shard at a time)."""
-        return f"collect-shard-{self.index}-of-{self.count}"
+        return shard_lock_name(self.index, self.count)
 
     def __str__(self) -> str:
         return f"{self.index}/{self.count}"

@@ -83,7 +83,14 @@ def normalize_url(url: str) -> str:
             f"unsupported database URL scheme {parsed.drivername!r}: use sqlite:///PATH, "
             "sqlite+aiosqlite:///PATH, postgresql://USER@HOST/DB or postgresql+asyncpg://..."
         )
-    if driver == parsed.drivername:
+    if driver == "postgresql+asyncpg" and "sslmode" in parsed.query:
+        # libpq's sslmode (what psql and most tools take) is asyncpg's ssl, with the same
+        # values; asyncpg rejects sslmode with a TypeError at the first connection.
+        query = dict(parsed.query)
+        query.setdefault("ssl", query.pop("sslmode"))
+        query.pop("sslmode", None)
+        parsed = parsed.set(query=query)
+    elif driver == parsed.drivername:
         return url
     return parsed.set(drivername=driver).render_as_string(hide_password=False)
 

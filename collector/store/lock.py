@@ -31,6 +31,13 @@ def _advisory_key(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
+def _lock_path(database: str, name: str) -> Path:
+    # From the file's real path: the same database reached through a symlink, a relative
+    # path or `..` must find the same lock.
+    real = os.path.realpath(database)
+    return Path(f"{real}.{name}.lock" if name != "collect" else f"{real}.lock")
+
+
 @asynccontextmanager
 async def run_lock(engine: AsyncEngine, name: str = "collect") -> AsyncIterator[None]:
     if engine.dialect.name == "sqlite":
@@ -38,7 +45,7 @@ async def run_lock(engine: AsyncEngine, name: str = "collect") -> AsyncIterator[
         if not database or database == ":memory:":
             yield
             return
-        path = Path(f"{database}.{name}.lock" if name != "collect" else f"{database}.lock")
+        path = _lock_path(database, name)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             try:
@@ -76,3 +83,8 @@ async def wait_xact_lock(conn: AsyncConnection, name: str) -> None:
     see what the first one did, e.g. two queue workers starting at once."""
     key = _advisory_key(f"aws-inventory-collector:{name}")
     await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+def shard_lock_name(index: int, count: int) -> str:
+    """The run lock of shard ``index`` of ``count`` (one run per shard at a time)."""
+    return f"collect-shard-{index}-of-{count}"
