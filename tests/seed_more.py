@@ -382,13 +382,16 @@ class Seeder:
         queue = self.client("sqs").create_queue(QueueName="seed-more-esm")["QueueUrl"]
         qarn = self.client("sqs").get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
         self.add("AWS::SQS::Queue", "seed-more-esm", qarn["Attributes"]["QueueArn"], None, "seed-more-esm")
+        esm_tags = tags(0, "esm")
         esm = lam.create_event_source_mapping(
-            EventSourceArn=qarn["Attributes"]["QueueArn"], FunctionName="seed-more-fn"
-        )
+            EventSourceArn=qarn["Attributes"]["QueueArn"], FunctionName="seed-more-fn",
+            Tags=esm_tags,
+        )  # fmt: skip
         self.add(
             "AWS::Lambda::EventSourceMapping", esm["UUID"],
             esm.get("EventSourceMappingArn")
             or f"{P}:lambda:{REGION}:{ACCOUNT}:event-source-mapping:{esm['UUID']}",
+            esm_tags,
         )  # fmt: skip
 
     def seed_ecs(self) -> None:

@@ -15,11 +15,9 @@ import pytest
 from collector.normalize import normalize
 from collector.records import GLOBAL_REGION, Scope
 from collector.registry import REGISTRY, ResourceType
+from collector.registry.references import UNDOCUMENTED_ARNS as UNDOCUMENTED
 from tests.references import ACCOUNT, arn_formats, documented_match, synthetic_item
 
-# Real ARNs that the Service Authorization Reference does not document, with the AWS page
-# that shows them. Each entry is checked to still be needed.
-UNDOCUMENTED: dict[str, str] = {}
 
 # One region of each partition, from botocore's endpoint data (not from collector.partitions).
 _ENDPOINTS = botocore.loaders.create_loader().load_data("endpoints")["partitions"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collector.registry._common import LOWER_TAGS, describe, tags_detail
+from collector.registry._common import LOWER_TAGS, arn_tags_detail, describe, tags_detail
 from collector.registry.base import BatchDetail, Detail, Item, ResourceType
 
 _ARN = "arn:{partition}:ec2:{region}:{account}:"
@@ -95,7 +95,7 @@ TYPES = (
         "AWS::Lambda::EventSourceMapping", "lambda", "list_event_source_mappings",
         "EventSourceMappings[]", id="UUID", arn="EventSourceMappingArn",
         arn_template="arn:{partition}:lambda:{region}:{account}:event-source-mapping:{UUID}",
-        page_size=100,
+        page_size=100, tags="Tags", details=(arn_tags_detail("list_tags", "Resource"),),
     ),
     ResourceType(
         "AWS::ECS::Cluster", "ecs", "list_clusters", "clusterArns[]", item_key="clusterArn",

@@ -63,7 +63,10 @@ TYPES = (
     ),
     ResourceType(
         "AWS::CloudWatch::Dashboard", "cloudwatch", "list_dashboards", "DashboardEntries[]",
-        id="DashboardName", arn="DashboardArn", name="DashboardName",
+        id="DashboardName", arn="DashboardArn", name="DashboardName", tags="Tags",
+        details=(arn_tags_detail("list_tags_for_resource", "ResourceARN"),),
+        # "All dashboards in your account are global": every region lists the same ones.
+        global_=True,
     ),
     # The ARN without the ":*" that DescribeLogGroups' older `arn` member ends with.
     ResourceType(
