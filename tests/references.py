@@ -142,16 +142,16 @@ def _value(member: str, shape: Shape | None) -> Any:
     return None
 
 
-def synthetic_item(rtype: ResourceType) -> dict[str, Any]:
+def synthetic_item(rtype: ResourceType, *, arns: bool = False) -> dict[str, Any]:
     """An item with a plausible value for every top-level scalar member the type's item has
-    (list answer, details merged in, parent keys), and no ARN member: what a template makes
-    of it is then all ours."""
+    (list answer, details merged in, parent keys), and, unless `arns`, no ARN member: what a
+    template makes of it is then all ours."""
     shape = item_shape(rtype)
     shapes = dict(shape.members) if isinstance(shape, StructureShape) else {}
     names = available_members(rtype) or set(shapes)
     item: dict[str, Any] = {}
     for member in sorted(names):
-        if _ARN_MEMBER.fullmatch(member):
+        if _ARN_MEMBER.fullmatch(member) and not arns:
             continue
         value = _value(member, shapes.get(member))
         if value is not None:

@@ -18,7 +18,6 @@ from collector.registry import REGISTRY, ResourceType
 from collector.registry.references import UNDOCUMENTED_ARNS as UNDOCUMENTED
 from tests.references import ACCOUNT, arn_formats, documented_match, synthetic_item
 
-
 # One region of each partition, from botocore's endpoint data (not from collector.partitions).
 _ENDPOINTS = botocore.loaders.create_loader().load_data("endpoints")["partitions"]
 PARTITION_REGIONS = {p["partition"]: sorted(p["regions"])[0] for p in _ENDPOINTS}

@@ -8,6 +8,7 @@ choose when a client of a global service sends a request from a region of that p
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import botocore.loaders
@@ -51,10 +52,8 @@ def signing_region(service: str, region: str) -> tuple[str, str]:
         aws_secret_access_key="secret", config=botocore.config.Config(retries={"max_attempts": 0}),
     )  # fmt: skip
     client.meta.events.register("before-send", before_send)
-    try:
+    with contextlib.suppress(Exception):  # the 500 we answered ourselves
         getattr(client, botocore.xform_name(GLOBAL_CALLS[service]))()
-    except Exception:  # the 500 we answered ourselves
-        pass
     auth = seen["auth"].decode() if isinstance(seen["auth"], bytes) else seen["auth"]
     # Credential=AKID/20260101/<region>/<service>/aws4_request
     scope_region = auth.split("Credential=")[1].split("/")[2]

@@ -69,6 +69,17 @@ def last_segment(separator: str, source: str) -> Callable[[Item], str]:
     return field
 
 
+def joined(*fields: str) -> Callable[[Item], str]:
+    """A field: the item's `fields` joined by "/" (an id unique only within its parent: an
+    EKS node group within its cluster, a rule within its event bus)."""
+
+    def field(item: Item) -> str:
+        return "/".join(str(item[f]) for f in fields)
+
+    field.__doc__ = "/".join(fields)
+    return field
+
+
 def lower_tags(field: str = "tags") -> str:
     """Tags in the lower-case shape ({key, value}) some newer APIs use, as Key/Value pairs."""
     return field + "[].{Key: key, Value: value}"
