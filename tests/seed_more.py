@@ -356,12 +356,13 @@ class Seeder:
         )  # fmt: skip
         group = asg.describe_auto_scaling_groups()["AutoScalingGroups"][0]
         self.add("AWS::AutoScaling::AutoScalingGroup", "seed-asg", group["AutoScalingGroupARN"], t, "seed-asg")
+        # moto keys policies by name alone: one name in two groups cannot be seeded.
         asg.put_scaling_policy(
             AutoScalingGroupName="seed-asg", PolicyName="seed-scale-out",
             AdjustmentType="ChangeInCapacity", ScalingAdjustment=1,
         )  # fmt: skip
         pol = asg.describe_policies()["ScalingPolicies"][0]["PolicyARN"]
-        self.add("AWS::AutoScaling::ScalingPolicy", "seed-scale-out", pol, None, "seed-scale-out")
+        self.add("AWS::AutoScaling::ScalingPolicy", "seed-asg/seed-scale-out", pol, None, "seed-scale-out")
 
     def seed_lambda(self) -> None:
         lam = self.client("lambda")
@@ -410,7 +411,7 @@ class Seeder:
                 cluster=c, serviceName=s, taskDefinition="seed-task", desiredCount=0,
                 tags=lower_tag_list(t),
             )["service"]  # fmt: skip
-            self.add("AWS::ECS::Service", s, svc["serviceArn"], t, s)
+            self.add("AWS::ECS::Service", f"{c}/{s}", svc["serviceArn"], t, s)
 
     def seed_eks(self) -> None:
         eks, net = self.client("eks"), self.vpc()
@@ -424,12 +425,12 @@ class Seeder:
             arn = eks.create_nodegroup(
                 clusterName="seed-eks", nodegroupName=ng, subnets=net["subnets"], nodeRole=role, tags=t
             )["nodegroup"]["nodegroupArn"]
-            self.add("AWS::EKS::Nodegroup", ng, arn, t, ng)
+            self.add("AWS::EKS::Nodegroup", f"seed-eks/{ng}", arn, t, ng)
         fp = eks.create_fargate_profile(
             clusterName="seed-eks", fargateProfileName="fp", podExecutionRoleArn=role,
             selectors=[{"namespace": "default"}], tags=t,
         )["fargateProfile"]["fargateProfileArn"]  # fmt: skip
-        self.add("AWS::EKS::FargateProfile", "fp", fp, t, "fp")
+        self.add("AWS::EKS::FargateProfile", "seed-eks/fp", fp, t, "fp")
 
     def seed_ecr(self) -> None:
         t = tags(1, "ecr")
@@ -663,12 +664,13 @@ class Seeder:
                 if b == "default"
                 else {"EventPattern": json.dumps({"source": ["seed.app"]})}
             )
-            r = ev.put_rule(Name=f"seed-rule-{b}", EventBusName=b, Tags=tag_list(t), **how)["RuleArn"]
-            self.add("AWS::Events::Rule", f"seed-rule-{b}", r, t, f"seed-rule-{b}")
+            # One rule name on two buses: two rules (a name is unique per bus).
+            r = ev.put_rule(Name="seed-rule", EventBusName=b, Tags=tag_list(t), **how)["RuleArn"]
+            self.add("AWS::Events::Rule", f"{b}/seed-rule", r, t, "seed-rule")
         ev.create_archive(ArchiveName="seed-archive", EventSourceArn=bus)
         # An archive replays through a managed rule on its bus.
         managed = "Events-Archive-seed-archive"
-        self.add("AWS::Events::Rule", managed, f"{P}:events:{REGION}:{ACCOUNT}:rule/seed-bus/{managed}", None, managed)
+        self.add("AWS::Events::Rule", f"seed-bus/{managed}", f"{P}:events:{REGION}:{ACCOUNT}:rule/seed-bus/{managed}", None, managed)
         self.add("AWS::Events::Archive", "seed-archive", f"{P}:events:{REGION}:{ACCOUNT}:archive/seed-archive", None, "seed-archive")
         conn = ev.create_connection(
             Name="seed-conn", AuthorizationType="API_KEY",

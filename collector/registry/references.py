@@ -51,4 +51,18 @@ TAGS_DIFFER: dict[str, str] = {
 
 # Real ARNs the Service Authorization Reference does not document: the AWS API page that
 # shows them.
-UNDOCUMENTED_ARNS: dict[str, str] = {}
+UNDOCUMENTED_ARNS: dict[str, str] = {
+    "AWS::AutoScaling::ScalingPolicy": "scalingPolicy:<uuid>:autoScalingGroupName/<group>:"
+    "policyName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/APIReference/"
+    "API_PutScalingPolicy.html",
+    "AWS::AutoScaling::ScheduledAction": "scheduledUpdateGroupAction:<uuid>:autoScalingGroupName/"
+    "<group>:scheduledActionName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/"
+    "APIReference/API_DescribeScheduledActions.html",
+    "AWS::Events::ApiDestination": "api-destination/<name>/<uuid> (the reference stops at the "
+    "name), https://docs.aws.amazon.com/eventbridge/latest/APIReference/"
+    "API_CreateApiDestination.html",
+    "AWS::Events::Connection": "connection/<name>/<uuid> (the reference stops at the name), "
+    "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateConnection.html",
+    "AWS::SNS::Subscription": "<topic ARN>:<uuid>, https://docs.aws.amazon.com/sns/latest/api/"
+    "API_Subscribe.html",
+}
