@@ -66,6 +66,7 @@ def last_segment(separator: str, source: str) -> Callable[[Item], str]:
     def field(item: Item) -> str:
         return str(item[source]).rsplit(separator, 1)[-1]
 
+    field.__doc__ = f"{source} after its last {separator}"
     return field
 
 

@@ -24,7 +24,7 @@ def _ecs_describe(operation: str, member: str, arn_field: str, size: int) -> Bat
 
 
 def _ecs_service_id(item: Item) -> str:
-    """cluster/service: a service name is unique within its cluster only."""
+    """cluster/serviceName (a service name is unique within its cluster only)"""
     cluster = str(item.get("clusterArn") or item["cluster"]).rsplit("/", 1)[-1]
     return f"{cluster}/{item['serviceName']}"
 
