@@ -850,11 +850,19 @@ class Seeder:
         self.add("AWS::CodePipeline::Pipeline", "seed-pipeline",
                  f"{P}:codepipeline:{REGION}:{ACCOUNT}:seed-pipeline", t, "seed-pipeline")
 
-        ns = self.client("servicediscovery").create_http_namespace(Name="seed-ns", Tags=tag_list(t))
-        op = self.client("servicediscovery").get_operation(OperationId=ns["OperationId"])["Operation"]
-        ns_id = op["Targets"]["NAMESPACE"]
-        arn = self.client("servicediscovery").get_namespace(Id=ns_id)["Namespace"]["Arn"]
-        self.add("AWS::ServiceDiscovery::Namespace", ns_id, arn, t, "seed-ns")
+        sd = self.client("servicediscovery")
+        vpc = self.vpc()["vpc"]
+        for kind, create, extra in (
+            ("HttpNamespace", sd.create_http_namespace, {}),
+            ("PrivateDnsNamespace", sd.create_private_dns_namespace, {"Vpc": vpc}),
+            ("PublicDnsNamespace", sd.create_public_dns_namespace, {}),
+        ):
+            name = f"seed-{kind.lower()}.example.com"
+            ns = create(Name=name, Tags=tag_list(t), **extra)
+            op = sd.get_operation(OperationId=ns["OperationId"])["Operation"]
+            ns_id = op["Targets"]["NAMESPACE"]
+            arn = sd.get_namespace(Id=ns_id)["Namespace"]["Arn"]
+            self.add(f"AWS::ServiceDiscovery::{kind}", ns_id, arn, t, name)
 
     def seed_organizations(self) -> None:
         t = tags(1, "org")

@@ -18,6 +18,7 @@ from collector.store.models import (
     resource_versions,
     resources,
     runs,
+    scan_results,
 )
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
@@ -26,6 +27,8 @@ KEY_OLD, KEY_NEW = A + "key-pair/key-0abc", A + "key-pair/deploy"
 ECS = "arn:aws:ecs:eu-west-1:123456789012:service/prod/web"
 RULE = "arn:aws:events:eu-west-1:123456789012:rule/orders/nightly"
 DASH = "arn:aws:cloudwatch::123456789012:dashboard/ops"
+NS = "arn:aws:servicediscovery:eu-west-1:123456789012:namespace/"
+SD = "AWS::ServiceDiscovery::"
 
 
 def _resource(arn: str, rtype: str, rid: str, raw: dict[str, Any], region: str) -> dict[str, Any]:
@@ -47,6 +50,9 @@ ROWS = [
     _resource(RULE, "AWS::Events::Rule", "nightly",
               {"Name": "nightly", "EventBusName": "orders"}, "eu-west-1"),
     _resource(DASH, "AWS::CloudWatch::Dashboard", "ops", {"DashboardName": "ops"}, "us-west-2"),
+    _resource(NS + "ns-h", SD + "Namespace", "ns-h", {"Id": "ns-h", "Type": "HTTP"}, "eu-west-1"),
+    _resource(NS + "ns-p", SD + "Namespace", "ns-p", {"Id": "ns-p", "Type": "DNS_PRIVATE"},
+              "eu-west-1"),
 ]  # fmt: skip
 
 
@@ -56,6 +62,13 @@ async def _seed(url: str) -> None:
         async with engine.begin() as conn:
             await conn.execute(sa.insert(runs).values(id=1, started_at=NOW, status="succeeded"))
             await conn.execute(sa.insert(resources), ROWS)
+            await conn.execute(
+                sa.insert(scan_results).values(
+                    run_id=1, account_id="123456789012", region="eu-west-1",
+                    resource_type=SD + "Namespace", service="servicediscovery", status="ok",
+                    item_count=2, skipped_items=0, api_calls=3,
+                )
+            )  # fmt: skip
             await conn.execute(sa.insert(resource_tags).values(arn=KEY_OLD, key="team", value="a"))
             await conn.execute(
                 sa.insert(resource_versions).values(
@@ -78,7 +91,11 @@ async def _state(url: str) -> dict[str, Any]:
         async with engine.connect() as conn:
             res = (await conn.execute(
                 sa.select(resources.c.arn, resources.c.resource_id, resources.c.region,
-                          resources.c.scope_region)
+                          resources.c.scope_region, resources.c.resource_type)
+            )).all()  # fmt: skip
+            scans = (await conn.execute(
+                sa.select(scan_results.c.resource_type, scan_results.c.item_count,
+                          scan_results.c.api_calls)
             )).all()  # fmt: skip
             refs = {
                 t.name: sorted(r[0] for r in (await conn.execute(sa.select(t.c.arn))).all())
@@ -86,7 +103,12 @@ async def _state(url: str) -> dict[str, Any]:
             }
     finally:
         await engine.dispose()
-    return {"resources": {r.arn: (r.resource_id, r.region, r.scope_region) for r in res}, **refs}
+    return {
+        "resources": {r.arn: (r.resource_id, r.region, r.scope_region) for r in res},
+        "types": {r.arn: r.resource_type for r in res},
+        "scans": sorted(tuple(s) for s in scans),
+        **refs,
+    }
 
 
 async def test_upgrade_rewrites_identities_and_downgrade_restores_them(db_url: str) -> None:
@@ -99,9 +121,19 @@ async def test_upgrade_rewrites_identities_and_downgrade_restores_them(db_url: s
         ECS: ("prod/web", "eu-west-1", "eu-west-1"),
         RULE: ("orders/nightly", "eu-west-1", "eu-west-1"),
         DASH: ("ops", "global", "global"),
+        NS + "ns-h": ("ns-h", "eu-west-1", "eu-west-1"),
+        NS + "ns-p": ("ns-p", "eu-west-1", "eu-west-1"),
     }
     assert state["resource_tags"] == state["resource_versions"] == [KEY_NEW]
     assert state["resource_changes"] == [KEY_NEW]
+    assert state["types"][NS + "ns-h"] == SD + "HttpNamespace"
+    assert state["types"][NS + "ns-p"] == SD + "PrivateDnsNamespace"
+    # The run saw one namespace of each of two types; its API calls stay counted once.
+    assert state["scans"] == [
+        (SD + "HttpNamespace", 1, 3),
+        (SD + "PrivateDnsNamespace", 1, 0),
+        (SD + "PublicDnsNamespace", 0, 0),
+    ]
 
     await downgrade(db_url, "0005_type_names-1")
     state = await _state(db_url)
@@ -109,3 +141,5 @@ async def test_upgrade_rewrites_identities_and_downgrade_restores_them(db_url: s
     assert state["resources"][ECS][0] == "web"
     assert state["resources"][RULE][0] == "nightly"
     assert state["resource_tags"] == [KEY_OLD]
+    assert state["types"][NS + "ns-p"] == SD + "Namespace"
+    assert state["scans"] == [(SD + "Namespace", 2, 3)]

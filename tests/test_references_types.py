@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from collector.registry import REGISTRY
+from collector.registry import ALIASES, REGISTRY, select_types
 from collector.registry.references import NOT_CLOUDFORMATION, TAGS_DIFFER
 from tests.references import cfn_schemas, cfn_taggable, config_types
 
@@ -44,3 +44,15 @@ def test_taggable_agrees_with_collected_tags(name: str) -> None:
 def test_explanations_name_registered_types() -> None:
     assert set(NOT_CLOUDFORMATION) <= set(REGISTRY)
     assert set(TAGS_DIFFER) <= set(REGISTRY)
+
+
+def test_former_names_select_their_new_types() -> None:
+    new = {f"AWS::ServiceDiscovery::{k}" for k in ("HttpNamespace", "PrivateDnsNamespace",
+                                                  "PublicDnsNamespace")}  # fmt: skip
+    assert {t.resource_type for t in select_types(["AWS::ServiceDiscovery::Namespace"], [])} == new
+    assert {t.resource_type for t in select_types(["aws::servicediscovery::namespace"], [])} == new
+    assert select_types(["AWS::ServiceDiscovery::*"], ["AWS::ServiceDiscovery::Namespace"]) == []
+    kept = select_types(["AWS::*"], ["AWS::ServiceDiscovery::Namespace"])
+    assert len(kept) == len(REGISTRY) - 3
+    for old, targets in ALIASES.items():
+        assert old not in REGISTRY and set(targets) <= set(REGISTRY)

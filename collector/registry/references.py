@@ -28,13 +28,18 @@ NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
         "neither",
         "the root exists with the organization; the parent of organizational units",
     ),
-    "AWS::ServiceDiscovery::Namespace": (
-        "neither",
-        "ListNamespaces answers all three CloudFormation types (HttpNamespace, "
-        "PrivateDnsNamespace, PublicDnsNamespace) in one list; the item's Type tells which",
-    ),
     "AWS::RDS::DBClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
     "AWS::Redshift::ClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
+}
+
+# Former type names (renamed in migration 0005_type_names) and the types they stand for in
+# `[resources] include/exclude` patterns, so that existing configurations keep working.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "AWS::ServiceDiscovery::Namespace": (
+        "AWS::ServiceDiscovery::HttpNamespace",
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        "AWS::ServiceDiscovery::PublicDnsNamespace",
+    ),
 }
 
 # Types where CloudFormation's `taggable` and whether the collector reads tags differ.

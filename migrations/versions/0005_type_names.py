@@ -15,7 +15,13 @@ see every such resource deleted and created again:
   scheduled actions, `cluster/name` for EKS node groups, Fargate profiles and add-ons.
 - CloudWatch dashboards are global: region and scope_region become `global`.
 
-No type is renamed. The values are read from each row's stored `raw`; the rules are written
+- `AWS::ServiceDiscovery::Namespace` becomes the three CloudFormation types by the namespace's
+  Type (`HttpNamespace`, `PrivateDnsNamespace`, `PublicDnsNamespace`) in resources and
+  resource_changes; each of its scan_results rows becomes one row per new type, counting the
+  resources of that type the run saw (the run's API calls go to the first). The old name stays
+  an alias in `[resources] include/exclude` (collector.registry.references.ALIASES).
+
+The values are read from each row's stored `raw`; the rules are written
 out here (not imported from the registry) so that this keeps describing revision 0005. Offline
 (`--sql`) the data cannot be read, so nothing is emitted: run the upgrade online.
 """
@@ -37,6 +43,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 KEY_PAIR = "AWS::EC2::KeyPair"
+OLD_NAMESPACE = "AWS::ServiceDiscovery::Namespace"
+NAMESPACES = {
+    "HTTP": "AWS::ServiceDiscovery::HttpNamespace",
+    "DNS_PRIVATE": "AWS::ServiceDiscovery::PrivateDnsNamespace",
+    "DNS_PUBLIC": "AWS::ServiceDiscovery::PublicDnsNamespace",
+}
 DASHBOARD = "AWS::CloudWatch::Dashboard"
 _RESOURCE_COLUMNS = (
     "arn", "account_id", "region", "scope_region", "service", "resource_type", "resource_id",
@@ -144,12 +156,90 @@ def _own_name(rtype: str, raw: dict[str, Any]) -> str | None:
     return None if value is None else str(value)
 
 
+def _retype(conn: sa.Connection, arn: str, rtype: str) -> None:
+    for name in ("resources", "resource_changes"):
+        table = sa.table(name, sa.column("arn"), sa.column("resource_type"))
+        conn.execute(table.update().where(table.c.arn == arn).values(resource_type=rtype))
+
+
+def _scan_results() -> tuple[sa.TableClause, list[str]]:
+    names = [c["name"] for c in sa.inspect(op.get_bind()).get_columns("scan_results")]
+    return sa.table("scan_results", *(sa.column(n) for n in names)), names
+
+
+def _split_namespace_scans(conn: sa.Connection) -> None:
+    sr, names = _scan_results()
+    res = _resources()
+    rows = conn.execute(
+        sa.select(sr.c.id, sr.c.run_id, sr.c.account_id, sr.c.region).where(
+            sr.c.resource_type == OLD_NAMESPACE
+        )
+    ).all()
+    for row in rows:
+        for j, rtype in enumerate(NAMESPACES.values()):
+            seen = conn.execute(
+                sa.select(sa.func.count()).where(
+                    res.c.resource_type == rtype,
+                    res.c.account_id == row.account_id,
+                    res.c.scope_region == row.region,
+                    res.c.first_seen_run_id <= row.run_id,
+                    res.c.last_seen_run_id >= row.run_id,
+                )
+            ).scalar_one()
+            fixed = {"resource_type": rtype, "item_count": seen}
+            if j:
+                fixed["api_calls"] = 0
+            cols = [n for n in names if n != "id"]
+            values = [sa.literal(fixed[n]) if n in fixed else sr.c[n] for n in cols]
+            conn.execute(
+                sr.insert().from_select(cols, sa.select(*values).where(sr.c.id == row.id))
+            )
+        conn.execute(sr.delete().where(sr.c.id == row.id))
+
+
+def _rename_namespaces(conn: sa.Connection) -> None:
+    res = _resources()
+    rows = conn.execute(
+        sa.select(res.c.arn, res.c.raw).where(res.c.resource_type == OLD_NAMESPACE)
+    ).all()
+    for arn, raw in rows:
+        # Every namespace has one of the three Types; HTTP is the fallback for a row without.
+        _retype(conn, arn, NAMESPACES.get((raw or {}).get("Type"), NAMESPACES["HTTP"]))
+    _split_namespace_scans(conn)
+
+
+def _merge_namespaces(conn: sa.Connection) -> None:
+    res = _resources()
+    rows = conn.execute(
+        sa.select(res.c.arn).where(res.c.resource_type.in_(NAMESPACES.values()))
+    ).all()
+    for (arn,) in rows:
+        _retype(conn, arn, OLD_NAMESPACE)
+    sr, _ = _scan_results()
+    new = sr.c.resource_type.in_(NAMESPACES.values())
+    groups = conn.execute(
+        sa.select(
+            sr.c.run_id, sr.c.account_id, sr.c.region, sa.func.min(sr.c.id),
+            sa.func.sum(sr.c.item_count), sa.func.sum(sr.c.api_calls),
+        ).where(new).group_by(sr.c.run_id, sr.c.account_id, sr.c.region)
+    ).all()  # fmt: skip
+    for run_id, account_id, region, keep, items, calls in groups:
+        same = (sr.c.run_id == run_id, sr.c.account_id == account_id, sr.c.region == region)
+        conn.execute(sr.delete().where(new, sr.c.id != keep, *same))
+        conn.execute(
+            sr.update()
+            .where(sr.c.id == keep)
+            .values(resource_type=OLD_NAMESPACE, item_count=items, api_calls=calls)
+        )
+
+
 def upgrade() -> None:
     if context.is_offline_mode():
         return
     conn = op.get_bind()
     _key_pair_arns(conn, "KeyName")
     _resource_ids(conn, _composite)
+    _rename_namespaces(conn)
     res = _resources()
     conn.execute(
         res.update()
@@ -165,3 +255,4 @@ def downgrade() -> None:
     conn = op.get_bind()
     _key_pair_arns(conn, "KeyPairId")
     _resource_ids(conn, _own_name)
+    _merge_namespaces(conn)
