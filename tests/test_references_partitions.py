@@ -9,6 +9,7 @@ choose when a client of a global service sends a request from a region of that p
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 import botocore.loaders
@@ -74,3 +75,12 @@ def test_global_region_is_where_botocore_signs(partition: str, service: str) -> 
 def test_unknown_partition_is_an_error() -> None:
     with pytest.raises(ValueError):
         global_region("aws-moon")
+
+
+@pytest.mark.parametrize("part", _ENDPOINTS, ids=lambda p: p["partition"])
+def test_partition_of_a_region_not_listed_yet(part: dict[str, Any]) -> None:
+    """A new region of a partition (botocore's regionRegex matches it, no list has it yet)."""
+    region = re.sub(r"\d+$", "97", sorted(part["regions"])[0])
+    assert re.match(part["regionRegex"], region)
+    assert region not in {r for _, r in REGIONS}
+    assert partition_of(region) == part["partition"]
