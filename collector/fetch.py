@@ -27,6 +27,7 @@ from botocore.parsers import ResponseParserError
 
 from collector.calls import Calls, Counter
 from collector.normalize import MalformedItem, extract, normalize
+from collector.partitions import global_region
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
 from collector.redact import DEFAULT as DEFAULT_REDACTOR
 from collector.redact import Redactor
@@ -52,7 +53,12 @@ class Job:
 
     @property
     def client_region(self) -> str:
-        return self.rtype.home_region if self.scope.region == GLOBAL_REGION else self.scope.region
+        if self.scope.region != GLOBAL_REGION:
+            return self.scope.region
+        # Outside `aws`, a global service answers in its partition's global region.
+        if self.scope.partition in (None, "aws"):
+            return self.rtype.home_region
+        return global_region(self.scope.partition, self.rtype.service)
 
 
 def error_parts(error: BaseException) -> tuple[str, str]:

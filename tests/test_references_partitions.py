@@ -17,8 +17,11 @@ import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse
 
+from collector.fetch import Job
 from collector.normalize import partition_of as normalize_partition_of
 from collector.partitions import global_region, partition_of, partitions
+from collector.records import GLOBAL_REGION, Scope
+from collector.registry import REGISTRY
 
 _ENDPOINTS = botocore.loaders.create_loader().load_data("endpoints")["partitions"]
 REGIONS = [(p["partition"], r) for p in _ENDPOINTS for r in p["regions"]]
@@ -84,3 +87,14 @@ def test_partition_of_a_region_not_listed_yet(part: dict[str, Any]) -> None:
     assert re.match(part["regionRegex"], region)
     assert region not in {r for _, r in REGIONS}
     assert partition_of(region) == part["partition"]
+
+
+@pytest.mark.parametrize("service", sorted(GLOBAL_CALLS))
+@pytest.mark.parametrize("partition", [p["partition"] for p in _ENDPOINTS])
+def test_a_global_job_calls_where_botocore_signs(partition: str, service: str) -> None:
+    """A global type's job in an account of `partition` calls its service's global region."""
+    rtype = next(t for t in REGISTRY.values() if t.service == service and t.global_)
+    job = Job(Scope("123456789012", GLOBAL_REGION, partition), rtype)
+    assert job.client_region == signing_region(service, _a_region(partition))[0]
+    # A scope whose partition is not known yet (today's callers): the type's home region.
+    assert Job(Scope("123456789012", GLOBAL_REGION), rtype).client_region == rtype.home_region
