@@ -20,6 +20,9 @@ class Scope:
 
     account_id: str
     region: str
+    # The account's partition (from its caller identity ARN). None: the region's partition,
+    # `aws` for the global scope.
+    partition: str | None = None
 
     def __str__(self) -> str:
         return f"{self.account_id}/{self.region}"

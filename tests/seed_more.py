@@ -356,12 +356,13 @@ class Seeder:
         )  # fmt: skip
         group = asg.describe_auto_scaling_groups()["AutoScalingGroups"][0]
         self.add("AWS::AutoScaling::AutoScalingGroup", "seed-asg", group["AutoScalingGroupARN"], t, "seed-asg")
+        # moto keys policies by name alone: one name in two groups cannot be seeded.
         asg.put_scaling_policy(
             AutoScalingGroupName="seed-asg", PolicyName="seed-scale-out",
             AdjustmentType="ChangeInCapacity", ScalingAdjustment=1,
         )  # fmt: skip
         pol = asg.describe_policies()["ScalingPolicies"][0]["PolicyARN"]
-        self.add("AWS::AutoScaling::ScalingPolicy", "seed-scale-out", pol, None, "seed-scale-out")
+        self.add("AWS::AutoScaling::ScalingPolicy", "seed-asg/seed-scale-out", pol, None, "seed-scale-out")
 
     def seed_lambda(self) -> None:
         lam = self.client("lambda")
@@ -382,13 +383,16 @@ class Seeder:
         queue = self.client("sqs").create_queue(QueueName="seed-more-esm")["QueueUrl"]
         qarn = self.client("sqs").get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
         self.add("AWS::SQS::Queue", "seed-more-esm", qarn["Attributes"]["QueueArn"], None, "seed-more-esm")
+        esm_tags = tags(0, "esm")
         esm = lam.create_event_source_mapping(
-            EventSourceArn=qarn["Attributes"]["QueueArn"], FunctionName="seed-more-fn"
-        )
+            EventSourceArn=qarn["Attributes"]["QueueArn"], FunctionName="seed-more-fn",
+            Tags=esm_tags,
+        )  # fmt: skip
         self.add(
             "AWS::Lambda::EventSourceMapping", esm["UUID"],
             esm.get("EventSourceMappingArn")
             or f"{P}:lambda:{REGION}:{ACCOUNT}:event-source-mapping:{esm['UUID']}",
+            esm_tags,
         )  # fmt: skip
 
     def seed_ecs(self) -> None:
@@ -407,7 +411,7 @@ class Seeder:
                 cluster=c, serviceName=s, taskDefinition="seed-task", desiredCount=0,
                 tags=lower_tag_list(t),
             )["service"]  # fmt: skip
-            self.add("AWS::ECS::Service", s, svc["serviceArn"], t, s)
+            self.add("AWS::ECS::Service", f"{c}/{s}", svc["serviceArn"], t, s)
 
     def seed_eks(self) -> None:
         eks, net = self.client("eks"), self.vpc()
@@ -421,12 +425,12 @@ class Seeder:
             arn = eks.create_nodegroup(
                 clusterName="seed-eks", nodegroupName=ng, subnets=net["subnets"], nodeRole=role, tags=t
             )["nodegroup"]["nodegroupArn"]
-            self.add("AWS::EKS::Nodegroup", ng, arn, t, ng)
+            self.add("AWS::EKS::Nodegroup", f"seed-eks/{ng}", arn, t, ng)
         fp = eks.create_fargate_profile(
             clusterName="seed-eks", fargateProfileName="fp", podExecutionRoleArn=role,
             selectors=[{"namespace": "default"}], tags=t,
         )["fargateProfile"]["fargateProfileArn"]  # fmt: skip
-        self.add("AWS::EKS::FargateProfile", "fp", fp, t, "fp")
+        self.add("AWS::EKS::FargateProfile", "seed-eks/fp", fp, t, "fp")
 
     def seed_ecr(self) -> None:
         t = tags(1, "ecr")
@@ -660,12 +664,13 @@ class Seeder:
                 if b == "default"
                 else {"EventPattern": json.dumps({"source": ["seed.app"]})}
             )
-            r = ev.put_rule(Name=f"seed-rule-{b}", EventBusName=b, Tags=tag_list(t), **how)["RuleArn"]
-            self.add("AWS::Events::Rule", f"seed-rule-{b}", r, t, f"seed-rule-{b}")
+            # One rule name on two buses: two rules (a name is unique per bus).
+            r = ev.put_rule(Name="seed-rule", EventBusName=b, Tags=tag_list(t), **how)["RuleArn"]
+            self.add("AWS::Events::Rule", f"{b}/seed-rule", r, t, "seed-rule")
         ev.create_archive(ArchiveName="seed-archive", EventSourceArn=bus)
         # An archive replays through a managed rule on its bus.
         managed = "Events-Archive-seed-archive"
-        self.add("AWS::Events::Rule", managed, f"{P}:events:{REGION}:{ACCOUNT}:rule/seed-bus/{managed}", None, managed)
+        self.add("AWS::Events::Rule", f"seed-bus/{managed}", f"{P}:events:{REGION}:{ACCOUNT}:rule/seed-bus/{managed}", None, managed)
         self.add("AWS::Events::Archive", "seed-archive", f"{P}:events:{REGION}:{ACCOUNT}:archive/seed-archive", None, "seed-archive")
         conn = ev.create_connection(
             Name="seed-conn", AuthorizationType="API_KEY",
@@ -845,11 +850,19 @@ class Seeder:
         self.add("AWS::CodePipeline::Pipeline", "seed-pipeline",
                  f"{P}:codepipeline:{REGION}:{ACCOUNT}:seed-pipeline", t, "seed-pipeline")
 
-        ns = self.client("servicediscovery").create_http_namespace(Name="seed-ns", Tags=tag_list(t))
-        op = self.client("servicediscovery").get_operation(OperationId=ns["OperationId"])["Operation"]
-        ns_id = op["Targets"]["NAMESPACE"]
-        arn = self.client("servicediscovery").get_namespace(Id=ns_id)["Namespace"]["Arn"]
-        self.add("AWS::ServiceDiscovery::Namespace", ns_id, arn, t, "seed-ns")
+        sd = self.client("servicediscovery")
+        vpc = self.vpc()["vpc"]
+        for kind, create, extra in (
+            ("HttpNamespace", sd.create_http_namespace, {}),
+            ("PrivateDnsNamespace", sd.create_private_dns_namespace, {"Vpc": vpc}),
+            ("PublicDnsNamespace", sd.create_public_dns_namespace, {}),
+        ):
+            name = f"seed-{kind.lower()}.example.com"
+            ns = create(Name=name, Tags=tag_list(t), **extra)
+            op = sd.get_operation(OperationId=ns["OperationId"])["Operation"]
+            ns_id = op["Targets"]["NAMESPACE"]
+            arn = sd.get_namespace(Id=ns_id)["Namespace"]["Arn"]
+            self.add(f"AWS::ServiceDiscovery::{kind}", ns_id, arn, t, name)
 
     def seed_organizations(self) -> None:
         t = tags(1, "org")

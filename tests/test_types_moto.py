@@ -25,12 +25,21 @@ from collector.engine.plan import plan_jobs
 from collector.records import Record, ScanResult, Status
 from collector.registry import CORE_TYPES, REGISTRY, ResourceType, select_types
 from collector.registry.docs import NOT_IN_MOTO
+from collector.registry.references import UNDOCUMENTED_ARNS
+from tests.references import documented_match
 from tests.seed_more import ACCOUNT, REGION, SEEDERS, Expected, Seeder
 
 PARENTS = {t.parent for t in REGISTRY.values() if t.parent}
 TESTED = sorted(n for n in REGISTRY if n not in CORE_TYPES and n not in NOT_IN_MOTO)
 # Core types are checked by test_collect_moto.py; they are collected here only as parents.
 COLLECTED = [REGISTRY[n] for n in [*TESTED, *sorted(PARENTS & CORE_TYPES)]]
+
+
+# Where moto's ARN differs from the real one (the item's own ARN member: not ours to fix).
+MOTO_ARNS_DIFFER = {
+    "AWS::AmazonMQ::Broker": "moto leaves the broker name out of broker:<name>:<id>",
+    "AWS::MSK::Cluster": "moto leaves the cluster name out of cluster/<name>/<uuid>",
+}
 
 
 # moto answers ListAccounts and ListPolicies with an empty list outside an organization.
@@ -140,6 +149,33 @@ def test_type_collected_exactly(world: World, rtype: str) -> None:
         if e.name is not None:
             assert got.name == e.name, arn
     assert world.after.results[rtype].item_count == len(after)
+
+
+def test_ids_are_unique_within_scope_and_type(world: World) -> None:
+    """Two resources never share (account, region, type, resource_id): ECS services `web` in
+    two clusters and a rule name on two buses are seeded."""
+    seen: dict[tuple[str, str, str, str], str] = {}
+    for r in world.after.records:
+        key = (r.account_id, r.region, r.resource_type, r.resource_id)
+        assert seen.setdefault(key, r.arn) == r.arn, f"{key} is {seen[key]} and {r.arn}"
+    assert len(seen) == len(world.after.records)
+
+
+def test_arns_are_documented(world: World) -> None:
+    """Every ARN collected from moto's answers (AWS's own ARN members and our templates)
+    matches a format of the Service Authorization Reference; where the format ends with a
+    name, the ARN carries the item's name."""
+    wrong: dict[str, str] = {}
+    for r in world.after.records:
+        if r.resource_type in MOTO_ARNS_DIFFER:
+            continue
+        fmt, why = documented_match(r.arn, "aws", r.name or r.resource_id)
+        if r.resource_type in UNDOCUMENTED_ARNS:
+            if fmt is not None:
+                wrong[r.resource_type] = f"{r.arn} is documented now: drop it from the list"
+        elif fmt is None:
+            wrong.setdefault(r.resource_type, why)
+    assert wrong == {}
 
 
 def test_generic_fallback_lists_what_no_curated_type_calls(world: World, moto_server: str) -> None:

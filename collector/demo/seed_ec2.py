@@ -166,7 +166,7 @@ class _Ec2Steps:
             )
             kid = str(kp["KeyPairId"])
             key_names.append(name)
-            self.add("AWS::EC2::KeyPair", kid, self.arn("key-pair", kid), tags, name)
+            self.add("AWS::EC2::KeyPair", kid, self.arn("key-pair", name), tags, name)
         return key_names
 
     def instances(self, subnet_ids: list[str], sg_id: str, key_name: str) -> list[str]:

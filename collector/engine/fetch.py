@@ -31,6 +31,7 @@ from collector.aws.throttle import Throttles
 from collector.engine.normalize import MalformedItem, extract, normalize
 from collector.engine.redact import DEFAULT as DEFAULT_REDACTOR
 from collector.engine.redact import Redactor
+from collector.partitions import global_region
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
 from collector.registry.base import BatchDetail, Detail, Item, ResourceType
 
@@ -52,7 +53,12 @@ class Job:
 
     @property
     def client_region(self) -> str:
-        return self.rtype.home_region if self.scope.region == GLOBAL_REGION else self.scope.region
+        if self.scope.region != GLOBAL_REGION:
+            return self.scope.region
+        # Outside `aws`, a global service answers in its partition's global region.
+        if self.scope.partition in (None, "aws"):
+            return self.rtype.home_region
+        return global_region(self.scope.partition, self.rtype.service)
 
 
 def error_parts(error: BaseException) -> tuple[str, str]:

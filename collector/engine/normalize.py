@@ -17,6 +17,7 @@ from jmespath.parser import ParsedResult
 
 from collector.engine.redact import DEFAULT as DEFAULT_REDACTOR
 from collector.engine.redact import Redactor
+from collector.partitions import partition_of
 from collector.records import GLOBAL_REGION, Record, Scope
 from collector.registry.base import Field, Item, ResourceType
 
@@ -61,14 +62,6 @@ def extract(field: Field | None, item: Item) -> Any:
     except jmespath.exceptions.JMESPathError:
         # A function such as join() meeting a missing field: no value, not a crash.
         return None
-
-
-def partition_of(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def tags_to_dict(tags: Any) -> dict[str, str]:
@@ -168,7 +161,7 @@ def normalize(
             raise MalformedItem(f"{rtype.resource_type} {resource_id}: item without ARN")
         fields = {k: v for k, v in item.items() if isinstance(v, str | int)}
         fields.update(
-            partition=partition_of(arn_region or "us-east-1"),
+            partition=partition_of(arn_region) if arn_region else scope.partition or "aws",
             region=arn_region,
             account=scope.account_id,
             id=resource_id,

@@ -19,8 +19,10 @@ from collector.registry import (
     services,
 )
 from collector.registry.base import BatchDetail, Detail, ResourceType
+from collector.registry.references import ALIASES
 
 __all__ = [
+    "ALIASES",
     "CORE_TYPES",
     "REGISTRY",
     "BatchDetail",
@@ -63,6 +65,14 @@ def _matches(pattern: str, names: Iterable[str]) -> list[str]:
     return [n for n in names if fnmatch.fnmatchcase(n.lower(), pattern.lower())]
 
 
+def _expand(pattern: str, names: Sequence[str]) -> list[str]:
+    """The names a pattern matches; a former type name (ALIASES) stands for its new ones."""
+    found = _matches(pattern, names)
+    for alias in _matches(pattern, ALIASES):
+        found += [n for n in ALIASES[alias] if n in names and n not in found]
+    return found
+
+
 def all_generic_types() -> dict[str, ResourceType]:
     """The generic fallback types of every service the registry knows (made on demand)."""
     from collector.registry.generic import generic_types
@@ -85,12 +95,12 @@ def select_types(
     extra = all_generic_types() if generic else {}
     pool = [*names, *sorted(extra)]
     for pattern in [*include, *exclude]:
-        if not _matches(pattern, pool):
+        if not _expand(pattern, pool):
             raise UnknownTypePattern(
                 pattern, difflib.get_close_matches(pattern, pool, n=3, cutoff=0.5)
             )
-    excluded = {n for p in exclude for n in _matches(p, pool)}
-    chosen = {n for p in include for n in _matches(p, names)} - excluded
+    excluded = {n for p in exclude for n in _expand(p, pool)}
+    chosen = {n for p in include for n in _expand(p, names)} - excluded
     out = [REGISTRY[n] for n in names if n in chosen]
     if generic:
         services = {t.service for t in out}

@@ -66,6 +66,18 @@ def last_segment(separator: str, source: str) -> Callable[[Item], str]:
     def field(item: Item) -> str:
         return str(item[source]).rsplit(separator, 1)[-1]
 
+    field.__doc__ = f"{source} after its last {separator}"
+    return field
+
+
+def joined(*fields: str) -> Callable[[Item], str]:
+    """A field: the item's `fields` joined by "/" (an id unique only within its parent: an
+    EKS node group within its cluster, a rule within its event bus)."""
+
+    def field(item: Item) -> str:
+        return "/".join(str(item[f]) for f in fields)
+
+    field.__doc__ = "/".join(fields)
     return field
 
 

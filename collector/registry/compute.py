@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collector.registry._common import LOWER_TAGS, describe, tags_detail
+from collector.registry._common import LOWER_TAGS, arn_tags_detail, describe, joined, tags_detail
 from collector.registry.base import BatchDetail, Detail, Item, ResourceType
 
 _ARN = "arn:{partition}:ec2:{region}:{account}:"
@@ -23,6 +23,12 @@ def _ecs_describe(operation: str, member: str, arn_field: str, size: int) -> Bat
     )  # fmt: skip
 
 
+def _ecs_service_id(item: Item) -> str:
+    """cluster/serviceName (a service name is unique within its cluster only)"""
+    cluster = str(item.get("clusterArn") or item["cluster"]).rsplit("/", 1)[-1]
+    return f"{cluster}/{item['serviceName']}"
+
+
 def _eks_child(
     kind: str, list_op: str, items: str, name_key: str, arn_key: str, describe_op: str, result: str
 ) -> ResourceType:
@@ -32,7 +38,8 @@ def _eks_child(
         return {"clusterName": item["clusterName"], name_key: item[name_key]}
 
     return ResourceType(
-        f"AWS::EKS::{kind}", "eks", list_op, items, item_key=name_key, id=name_key,
+        f"AWS::EKS::{kind}", "eks", list_op, items, item_key=name_key,
+        id=joined("clusterName", name_key),
         arn=arn_key, name=name_key, created="createdAt", tags="tags", page_size=100,
         parent="AWS::EKS::Cluster", parent_params={"clusterName": "name"},
         parent_absent_codes=("ResourceNotFoundException",),
@@ -66,11 +73,14 @@ TYPES = (
     ),
     ResourceType(
         "AWS::AutoScaling::ScalingPolicy", "autoscaling", "describe_policies",
-        "ScalingPolicies[]", id="PolicyName", arn="PolicyARN", name="PolicyName", page_size=50,
+        # A policy name is unique within its group only (PutScalingPolicy).
+        "ScalingPolicies[]", id=joined("AutoScalingGroupName", "PolicyName"), arn="PolicyARN",
+        name="PolicyName", page_size=50,
     ),
     ResourceType(
         "AWS::AutoScaling::ScheduledAction", "autoscaling", "describe_scheduled_actions",
-        "ScheduledUpdateGroupActions[]", id="ScheduledActionName", arn="ScheduledActionARN",
+        "ScheduledUpdateGroupActions[]", arn="ScheduledActionARN",
+        id=joined("AutoScalingGroupName", "ScheduledActionName"),
         name="ScheduledActionName", page_size=100,
     ),
     ResourceType(
@@ -95,7 +105,7 @@ TYPES = (
         "AWS::Lambda::EventSourceMapping", "lambda", "list_event_source_mappings",
         "EventSourceMappings[]", id="UUID", arn="EventSourceMappingArn",
         arn_template="arn:{partition}:lambda:{region}:{account}:event-source-mapping:{UUID}",
-        page_size=100,
+        page_size=100, tags="Tags", details=(arn_tags_detail("list_tags", "Resource"),),
     ),
     ResourceType(
         "AWS::ECS::Cluster", "ecs", "list_clusters", "clusterArns[]", item_key="clusterArn",
@@ -104,7 +114,7 @@ TYPES = (
     ),
     ResourceType(
         "AWS::ECS::Service", "ecs", "list_services", "serviceArns[]", item_key="serviceArn",
-        id="serviceName", arn="serviceArn", name="serviceName", tags=LOWER_TAGS,
+        id=_ecs_service_id, arn="serviceArn", name="serviceName", tags=LOWER_TAGS,
         created="createdAt", page_size=100, parent="AWS::ECS::Cluster",
         parent_params={"cluster": "clusterArn"},
         parent_absent_codes=("ClusterNotFoundException",),

@@ -24,6 +24,7 @@ def _redshift(
 
 
 def _glue_table_id(item: Item) -> str:
+    """DatabaseName/Name"""
     return f"{item['DatabaseName']}/{item['Name']}"
 
 

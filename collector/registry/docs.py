@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from collector.registry import CORE_TYPES, REGISTRY, ResourceType
+from collector.registry.base import Field
+from collector.registry.references import NOT_CLOUDFORMATION, TAGS_DIFFER, UNDOCUMENTED_ARNS
 
 NOT_IN_MOTO: dict[str, str] = {
     "AWS::EC2::PlacementGroup": "moto does not implement CreatePlacementGroup/DescribePlacementGroups",
@@ -36,6 +38,42 @@ def _tested(rtype: ResourceType) -> str:
     return f"no: {reason}" if reason else "yes (tests/test_types_moto.py)"
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _name_status(rtype: ResourceType) -> str:
+    if rtype.resource_type in NOT_CLOUDFORMATION:
+        status, reason = NOT_CLOUDFORMATION[rtype.resource_type]
+        return f"{status}: {reason}"
+    return "CloudFormation"
+
+
+def _field(field: Field | None) -> str:
+    if field is None:
+        return ""
+    if isinstance(field, str):
+        return f"`{field}`"
+    return f"`{(field.__doc__ or field.__name__).strip().splitlines()[0]}`"
+
+
+def _arn_source(rtype: ResourceType) -> str:
+    parts = []
+    if rtype.arn is not None:
+        parts.append(f"AWS ({_field(rtype.arn)})")
+    if rtype.arn_template is not None:
+        parts.append(f"template `{rtype.arn_template}`")
+    source = ", else ".join(parts)
+    note = UNDOCUMENTED_ARNS.get(rtype.resource_type)
+    return f"{source}; not in the reference: {note}" if note else source
+
+
+def _taggable(rtype: ResourceType) -> str:
+    tagged = "yes" if rtype.tags is not None else "no"
+    note = TAGS_DIFFER.get(rtype.resource_type)
+    return f"{tagged} (CloudFormation differs: {note})" if note else tagged
+
+
 def render() -> str:
     types = sorted(REGISTRY.values(), key=lambda t: t.resource_type)
     services = sorted({t.service for t in types})
@@ -50,16 +88,23 @@ def render() -> str:
         "List*/Describe* operation without required parameters of these services that no "
         "curated type covers.",
         "",
-        "| resource_type | service | operation | scope | parent | tested with moto |",
-        "|---|---|---|---|---|---|",
+        "Name: a CloudFormation type name unless said otherwise (checked against "
+        "CloudFormation's resource schemas and AWS Config's resource types). ARN: taken from "
+        "AWS's answer and/or built from a template, checked against the formats of the Service "
+        "Authorization Reference. id: the `resource_id`, unique within (account, region, type). "
+        "Tags: whether tags are collected. See tests/test_references_*.py and "
+        "collector/registry/references.py.",
+        "",
+        "| resource_type | service | operation | scope | parent | name | ARN | id | tags "
+        "| tested with moto |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for t in types:
         scope = "global" if t.global_ else "regional"
         parent = t.parent or ""
-        lines.append(
-            f"| {t.resource_type} | {t.service} | {t.operation} | {scope} | {parent} | "
-            f"{_tested(t)} |"
-        )
+        cells = [t.resource_type, t.service, t.operation, scope, parent, _name_status(t),
+                 _arn_source(t), _field(t.id), _taggable(t), _tested(t)]  # fmt: skip
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 

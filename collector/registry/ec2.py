@@ -162,7 +162,8 @@ TYPES = (
         "describe_key_pairs",
         "KeyPairs[]",
         id="KeyPairId",
-        arn_template=_ARN + "key-pair/{KeyPairId}",
+        # The Service Authorization Reference: key-pair/${KeyPairName}, not the key pair id.
+        arn_template=_ARN + "key-pair/{KeyName}",
         name="KeyName",
         tags="Tags",
         created="CreateTime",

@@ -12,6 +12,26 @@ from collector.registry._common import (
 )
 from collector.registry.base import BatchDetail, Detail, ResourceType
 
+# Cloud Map namespaces, one CloudFormation type per namespace Type (until 0005 one type,
+# AWS::ServiceDiscovery::Namespace, which stays an alias of the three).
+NAMESPACE_TYPES = {
+    "HttpNamespace": "HTTP",
+    "PrivateDnsNamespace": "DNS_PRIVATE",
+    "PublicDnsNamespace": "DNS_PUBLIC",
+}
+
+
+def _namespace(kind: str, value: str) -> ResourceType:
+    return ResourceType(
+        f"AWS::ServiceDiscovery::{kind}", "servicediscovery", "list_namespaces", "Namespaces[]",
+        id="Id", arn="Arn", name="Name", created="CreateDate", page_size=100,
+        params={"Filters": [{"Name": "TYPE", "Values": [value], "Condition": "EQ"}]},
+        # The filter again: moto (and any API that ignores Filters) answers every namespace.
+        where=f"Type == '{value}'",
+        details=(tags_detail("list_tags_for_resource", "ResourceARN", "Arn"),), tags="Tags",
+    )  # fmt: skip
+
+
 # Organizations answers these outside an organization's management (or delegated) account:
 # the types do not apply there, which is not an error of the run.
 _NOT_MANAGEMENT = (
@@ -63,7 +83,10 @@ TYPES = (
     ),
     ResourceType(
         "AWS::CloudWatch::Dashboard", "cloudwatch", "list_dashboards", "DashboardEntries[]",
-        id="DashboardName", arn="DashboardArn", name="DashboardName",
+        id="DashboardName", arn="DashboardArn", name="DashboardName", tags="Tags",
+        details=(arn_tags_detail("list_tags_for_resource", "ResourceARN"),),
+        # "All dashboards in your account are global": every region lists the same ones.
+        global_=True,
     ),
     # The ARN without the ":*" that DescribeLogGroups' older `arn` member ends with.
     ResourceType(
@@ -146,9 +169,5 @@ TYPES = (
         ),
         tags="Tags",
     ),
-    ResourceType(
-        "AWS::ServiceDiscovery::Namespace", "servicediscovery", "list_namespaces",
-        "Namespaces[]", id="Id", arn="Arn", name="Name", created="CreateDate", page_size=100,
-        details=(tags_detail("list_tags_for_resource", "ResourceARN", "Arn"),), tags="Tags",
-    ),
+    *(_namespace(kind, value) for kind, value in NAMESPACE_TYPES.items()),
 )  # fmt: skip

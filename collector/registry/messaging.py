@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collector.registry._common import arn_tags_detail, lower_tags, tags_detail
+from collector.registry._common import arn_tags_detail, joined, lower_tags, tags_detail
 from collector.registry.base import ResourceType
 
 TYPES = (
@@ -19,7 +19,9 @@ TYPES = (
         details=(tags_detail("list_tags_for_resource", "ResourceARN", "Arn"),), tags="Tags",
     ),
     ResourceType(
-        "AWS::Events::Rule", "events", "list_rules", "Rules[]", id="Name", arn="Arn",
+        # A rule name is unique within its event bus only.
+        "AWS::Events::Rule", "events", "list_rules", "Rules[]", arn="Arn",
+        id=joined("EventBusName", "Name"),
         name="Name", page_size=100, parent="AWS::Events::EventBus",
         parent_params={"EventBusName": "Name"},
         parent_absent_codes=("ResourceNotFoundException",),

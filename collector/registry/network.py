@@ -26,10 +26,12 @@ def _ec2(name: str, operation: str, items: str, id_: str, kind: str, **kw: Any) 
 
 
 def _stage_id(item: Item) -> str:
+    """restApiId/stageName"""
     return f"{item['restApiId']}/{item['stageName']}"
 
 
 def _v2_stage_id(item: Item) -> str:
+    """ApiId/StageName"""
     return f"{item['ApiId']}/{item['StageName']}"
 
 

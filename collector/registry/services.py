@@ -7,14 +7,17 @@ from collector.registry.base import Detail, Item, ResourceType
 
 
 def _zone_id(item: Item) -> str:
+    """Id without its /hostedzone/ prefix"""
     return str(item["Id"]).removeprefix("/hostedzone/")
 
 
 def _queue_name(item: Item) -> str:
+    """QueueUrl after its last /"""
     return str(item["QueueUrl"]).rsplit("/", 1)[-1]
 
 
 def _topic_name(item: Item) -> str:
+    """TopicArn after its last :"""
     return str(item["TopicArn"]).rsplit(":", 1)[-1]
 
 

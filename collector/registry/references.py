@@ -1,0 +1,73 @@
+"""Where the registry knowingly departs from AWS's own references, and why.
+
+tests/test_references_*.py check every curated type against the Service Authorization
+Reference (ARN formats), CloudFormation's resource schemas (type names, `taggable`) and AWS
+Config's resource types; each exception is listed here with its reason, and each is checked
+to still be needed. docs/resources.md shows them per type.
+"""
+
+from __future__ import annotations
+
+# Curated names that are not CloudFormation types: (status, reason). Status is "AWS Config"
+# when AWS Config uses the name, else "neither".
+NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
+    "AWS::EC2::Image": (
+        "neither",
+        "AMIs are made by CreateImage/RegisterImage, never by a template; the name follows EC2's "
+        "resource type `image`",
+    ),
+    "AWS::EC2::Snapshot": (
+        "neither",
+        "EBS snapshots have no CloudFormation or Config type; the name follows EC2's `snapshot`",
+    ),
+    "AWS::Lambda::Layer": (
+        "neither",
+        "the parent of AWS::Lambda::LayerVersion (ListLayers); CloudFormation only has versions",
+    ),
+    "AWS::Organizations::Root": (
+        "neither",
+        "the root exists with the organization; the parent of organizational units",
+    ),
+    "AWS::RDS::DBClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
+    "AWS::Redshift::ClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
+}
+
+# Former type names (renamed in migration 0005_type_names) and the types they stand for in
+# `[resources] include/exclude` patterns, so that existing configurations keep working.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "AWS::ServiceDiscovery::Namespace": (
+        "AWS::ServiceDiscovery::HttpNamespace",
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        "AWS::ServiceDiscovery::PublicDnsNamespace",
+    ),
+}
+
+# Types where CloudFormation's `taggable` and whether the collector reads tags differ.
+TAGS_DIFFER: dict[str, str] = {
+    "AWS::EC2::LaunchTemplate": "the launch template itself is tagged (DescribeLaunchTemplates "
+    "returns Tags); CloudFormation only tags it through TagSpecifications",
+    "AWS::ElasticBeanstalk::Application": "ListTagsForResource answers for applications; "
+    "CloudFormation's schema has no Tags",
+    "AWS::Glue::Database": "Glue GetTags answers for database ARNs; CloudFormation's schema "
+    "has no Tags",
+    "AWS::IAM::InstanceProfile": "ListInstanceProfileTags; CloudFormation's schema has no Tags",
+    "AWS::IAM::ManagedPolicy": "ListPolicyTags; CloudFormation's schema has no Tags",
+}
+
+# Real ARNs the Service Authorization Reference does not document: the AWS API page that
+# shows them.
+UNDOCUMENTED_ARNS: dict[str, str] = {
+    "AWS::AutoScaling::ScalingPolicy": "scalingPolicy:<uuid>:autoScalingGroupName/<group>:"
+    "policyName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/APIReference/"
+    "API_PutScalingPolicy.html",
+    "AWS::AutoScaling::ScheduledAction": "scheduledUpdateGroupAction:<uuid>:autoScalingGroupName/"
+    "<group>:scheduledActionName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/"
+    "APIReference/API_DescribeScheduledActions.html",
+    "AWS::Events::ApiDestination": "api-destination/<name>/<uuid> (the reference stops at the "
+    "name), https://docs.aws.amazon.com/eventbridge/latest/APIReference/"
+    "API_CreateApiDestination.html",
+    "AWS::Events::Connection": "connection/<name>/<uuid> (the reference stops at the name), "
+    "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateConnection.html",
+    "AWS::SNS::Subscription": "<topic ARN>:<uuid>, https://docs.aws.amazon.com/sns/latest/api/"
+    "API_Subscribe.html",
+}
