@@ -12,7 +12,8 @@ from rich.console import Console
 
 from collector.config import parse
 from collector.engine.gcsettings import tune_for_collection
-from collector.registry import CORE_TYPES
+from collector.registry import REGISTRY
+from collector.registry.docs import NOT_IN_MOTO
 from collector.reporting.formats import render
 from collector.reporting.query import run_sql
 from collector.run.collect import Collector
@@ -38,6 +39,14 @@ EXAMPLES = (
         "WHERE resource_type = 'AWS::S3::Bucket' AND deleted_at IS NULL "
         "GROUP BY region ORDER BY region",
     ),
+)
+
+
+# Types the run listed without an error, and types it found resources of.
+TYPES_SQL = (
+    "SELECT (SELECT count(DISTINCT resource_type) FROM scan_results WHERE run_id = {run} "
+    "AND status = 'ok'), (SELECT count(DISTINCT resource_type) FROM resources "
+    "WHERE deleted_at IS NULL)"
 )
 
 
@@ -83,19 +92,22 @@ def run_demo(db_path: Path, *, members: int, console: Console) -> int:
                 "aws": {"endpoint_url": endpoint, "region": DEMO_REGIONS[0]},
                 "accounts": {"source": "organizations"},
                 "regions": {"include": list(DEMO_REGIONS)},
-                # The types the seed creates; moto does not implement every registered type.
-                "resources": {"include": sorted(CORE_TYPES)},
+                # Every type moto can serve; the rest are listed in docs/resources.md.
+                "resources": {"include": sorted(set(REGISTRY) - set(NOT_IN_MOTO))},
             },
             "demo",
         )
         started = time.monotonic()
         tune_for_collection()
         summary = asyncio.run(Collector(cfg, url).run())
+        elapsed = time.monotonic() - started
+        _, ((listed, seen),) = asyncio.run(run_sql(url, TYPES_SQL.format(run=summary.run_id)))
         console.print(
-            f"collected run {summary.run_id}: {summary.resources} resources, "
+            f"collected run {summary.run_id}: {summary.resources} resources of {seen} types "
+            f"({listed} of {len(REGISTRY)} types listed; the others moto cannot serve), "
             f"{summary.scopes_ok} ok / {summary.scopes_error} error / "
-            f"{summary.scopes_skipped} skipped scopes in {time.monotonic() - started:.1f}s "
-            f"into {db_path}"
+            f"{summary.scopes_skipped} skipped scopes in {elapsed:.1f}s into {db_path}",
+            markup=False,
         )
         counts_sql = (
             "SELECT account_id, resource_type, count(*) AS n FROM resources "
