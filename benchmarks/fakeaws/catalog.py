@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from .fill import BASE_TIME
-from .wire import ACCOUNT
+from .wire import ACCOUNT, PARTITION
 
 M64 = (1 << 64) - 1
 Path = tuple[str | int, ...]
@@ -50,6 +50,8 @@ def _h64(s: str) -> int:
 
 class WorldLike(Protocol):
     regions: list[str]
+    partition: str
+    home_region: str  # where the partition's global services live
 
     def count(self, account: str, region: str, resource_type: str) -> int: ...
 
@@ -63,7 +65,8 @@ class Gen:
         self.world = world
         self.account = account
         self.region = region  # "global" for global types
-        self.aws_region = "us-east-1" if region == "global" else region
+        self.partition = world.partition
+        self.aws_region = world.home_region if region == "global" else region
         self.rtype = rtype
         self.key = f"{seed}/{account}/{region}/{rtype}"
         self.base = _h64(self.key)
@@ -278,7 +281,7 @@ INSTANCE_FIXED: dict[Path, Any] = {
     ("PlatformDetails",): "Linux/UNIX",
     ("UsageOperation",): "RunInstances",
     ("BootMode",): "uefi-preferred",
-    ("IamInstanceProfile", "Arn"): f"arn:aws:iam::{ACCOUNT}:instance-profile/ec2-default",
+    ("IamInstanceProfile", "Arn"): f"arn:{PARTITION}:iam::{ACCOUNT}:instance-profile/ec2-default",
     ("NetworkInterfaces", 0, "Description"): "",
     ("NetworkInterfaces", 0, "InterfaceType"): "interface",
     ("NetworkInterfaces", 0, "Status"): "in-use",
@@ -375,7 +378,7 @@ def subnet_values(g: Gen, i: int) -> dict[str, Any]:
     sid = f"subnet-{g.hex(i, 'subnet')}"
     return {
         "SubnetId": sid,
-        "SubnetArn": f"arn:aws:ec2:{g.aws_region}:{g.account}:subnet/{sid}",
+        "SubnetArn": f"arn:{g.partition}:ec2:{g.aws_region}:{g.account}:subnet/{sid}",
         "VpcId": _vpc(g, i),
         "CidrBlock": f"10.{i // 16 % 256}.{(i % 16) * 16}.0/20",
         "AvailabilityZone": f"{g.aws_region}{'abc'[i % 3]}",
@@ -505,7 +508,7 @@ def iam_values(kind: str, prefix: str) -> Callable[[Gen, int], dict[str, Any]]:
         v: dict[str, Any] = {
             member: name,
             idf: prefix + g.upper(i, kind, 17),
-            "Arn": f"arn:aws:iam::{g.account}:{kind}/{name}",
+            "Arn": f"arn:{g.partition}:iam::{g.account}:{kind}/{name}",
             "CreateDate": g.time(i, kind),
         }
         if kind == "role":
@@ -547,9 +550,9 @@ def lambda_values(g: Gen, i: int) -> dict[str, Any]:
     name = lambda_name(g, i)
     return {
         "FunctionName": name,
-        "FunctionArn": f"arn:aws:lambda:{g.aws_region}:{g.account}:function:{name}",
+        "FunctionArn": f"arn:{g.partition}:lambda:{g.aws_region}:{g.account}:function:{name}",
         "Runtime": RUNTIMES[i % len(RUNTIMES)],
-        "Role": f"arn:aws:iam::{g.account}:role/{name}-role",
+        "Role": f"arn:{g.partition}:iam::{g.account}:role/{name}-role",
         "Handler": "app.handler",
         "CodeSize": 1024 + (i * 7919) % 5_000_000,
         "Description": f"{g.word(i)} handler",
@@ -569,7 +572,7 @@ def rds_values(g: Gen, i: int) -> dict[str, Any]:
     engine, version = ENGINES[i % len(ENGINES)]
     return {
         "DBInstanceIdentifier": ident,
-        "DBInstanceArn": f"arn:aws:rds:{g.aws_region}:{g.account}:db:{ident}",
+        "DBInstanceArn": f"arn:{g.partition}:rds:{g.aws_region}:{g.account}:db:{ident}",
         "DbiResourceId": "db-" + g.upper(i, "dbi", 26),
         "InstanceCreateTime": g.time(i, "rds"),
         "Engine": engine,
@@ -592,7 +595,7 @@ def table_values(g: Gen, i: int) -> dict[str, Any]:
     name = table_name(g, i)
     return {
         "TableName": name,
-        "TableArn": f"arn:aws:dynamodb:{g.aws_region}:{g.account}:table/{name}",
+        "TableArn": f"arn:{g.partition}:dynamodb:{g.aws_region}:{g.account}:table/{name}",
         "TableId": g.uuid(i, "tbl"),
         "CreationDateTime": g.time(i, "ddb"),
         "ItemCount": (i * 7919) % 1_000_000,
@@ -613,7 +616,7 @@ def topic_name(g: Gen, i: int) -> str:
 
 
 def topic_arn(g: Gen, i: int) -> str:
-    return f"arn:aws:sns:{g.aws_region}:{g.account}:{topic_name(g, i)}"
+    return f"arn:{g.partition}:sns:{g.aws_region}:{g.account}:{topic_name(g, i)}"
 
 
 def key_id(g: Gen, i: int) -> str:
@@ -624,7 +627,7 @@ def key_values(g: Gen, i: int) -> dict[str, Any]:
     kid = key_id(g, i)
     return {
         "KeyId": kid,
-        "KeyArn": f"arn:aws:kms:{g.aws_region}:{g.account}:key/{kid}",
+        "KeyArn": f"arn:{g.partition}:kms:{g.aws_region}:{g.account}:key/{kid}",
         "CreationDate": g.time(i, "kms"),
         "Description": f"{g.word(i)} data key",
     }
@@ -638,7 +641,7 @@ def stack_values(g: Gen, i: int) -> dict[str, Any]:
     name = stack_name(g, i)
     return {
         "StackName": name,
-        "StackId": f"arn:aws:cloudformation:{g.aws_region}:{g.account}:stack/{name}/{g.uuid(i, 'stk')}",
+        "StackId": f"arn:{g.partition}:cloudformation:{g.aws_region}:{g.account}:stack/{name}/{g.uuid(i, 'stk')}",
         "CreationTime": g.time(i, "cfn"),
         "StackStatus": "CREATE_COMPLETE" if i % 3 else "UPDATE_COMPLETE",
         "Description": f"{g.word(i)} service stack",
@@ -670,7 +673,7 @@ def lb_values(g: Gen, i: int) -> dict[str, Any]:
     return {
         "LoadBalancerName": name,
         "LoadBalancerArn": (
-            f"arn:aws:elasticloadbalancing:{g.aws_region}:{g.account}:loadbalancer/"
+            f"arn:{g.partition}:elasticloadbalancing:{g.aws_region}:{g.account}:loadbalancer/"
             f"{kind}/{name}/{g.hex(i, 'lb', 16)}"
         ),
         "DNSName": f"{name}-{(i * 7919) % 10**9}.{g.aws_region}.elb.amazonaws.com",

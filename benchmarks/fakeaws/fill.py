@@ -3,8 +3,8 @@
 The filler walks an output shape and fills every member (down to ``max_depth`` nested
 structures, one element per list) with a value chosen from the member's name: ids get the
 resource's id prefix and 17 hex digits, ARNs, IPs, CIDRs, DNS names, dates and enums look like
-the real thing. Account and region appear as the markers ``wire.ACCOUNT``/``wire.REGION`` so
-one template serves every collection. Per-item values are put in place afterwards as slots.
+the real thing. Account, region and partition appear as the markers ``wire.ACCOUNT``/``wire.REGION``/
+``wire.PARTITION`` so one template serves every collection. Per-item values are put in place afterwards as slots.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from .wire import ACCOUNT, REGION, Shape
+from .wire import ACCOUNT, PARTITION, REGION, Shape
 
 BASE_TIME = dt.datetime(2025, 6, 1, 12, 0, 0, tzinfo=dt.UTC)
 
@@ -167,7 +167,7 @@ class Filler:
         low = name.lower()
         svc = self.service
         if low.endswith("arn") or low == "role" or low.endswith("arns"):
-            return f"arn:aws:{svc}:{REGION}:{ACCOUNT}:{_kebab(name[:-3] or 'resource')}/{hex_digits(name, 8)}"
+            return f"arn:{PARTITION}:{svc}:{REGION}:{ACCOUNT}:{_kebab(name[:-3] or 'resource')}/{hex_digits(name, 8)}"
         if low in ("ownerid", "accountid", "requesterid", "userid") or low.endswith("ownerid"):
             return ACCOUNT
         if low.endswith("availabilityzone"):

@@ -91,6 +91,9 @@ class Scenario:
     )
     faults: Faults = field(default_factory=Faults)
     role_name: str | None = None  # AssumeRole only into this role name (None = any)
+    # The AWS partition answered as (`aws-cn`: ARNs `arn:aws-cn:...`, regions cn-*); its
+    # regions are `regions`, the first of them hosts the global services outside `aws`.
+    partition: str = "aws"
     seed: int = 1
     cache_mb: int = 1024  # budget for cached rendered items
 
@@ -104,6 +107,11 @@ class Scenario:
             if a.id == account_id:
                 return a
         return None
+
+    @property
+    def home_region(self) -> str:
+        """The region global items (IAM, Route 53, S3's listing) are made in."""
+        return "us-east-1" if self.partition == "aws" else self.regions[0]
 
     def count(self, account_id: str, resource_type: str) -> int:
         per = self.account_items.get(account_id)

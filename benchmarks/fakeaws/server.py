@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import json
 import random
+import re
 import socket
 import time
 import zlib
@@ -16,6 +17,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl
 
+import botocore.loaders
 from aiohttp import web
 
 from .catalog import BY_OPERATION, SPECS, Gen, TypeSpec, reservation_of
@@ -93,7 +95,20 @@ def expired_error(service: str) -> AwsError:
     return AwsError("ExpiredToken", "The security token included in the request is expired", 400)
 
 
-def region_error(service: str, region: str) -> AwsError:
+@cache
+def partition_of(region: str) -> str:
+    """The partition of a region name, from botocore's partitions.json (regions, then regex)."""
+    parts = botocore.loaders.create_loader().load_data("partitions")["partitions"]
+    for p in parts:
+        if region in p.get("regions", {}):
+            return str(p["id"])
+    for p in parts:
+        if re.match(p["regionRegex"], region):
+            return str(p["id"])
+    return "aws"
+
+
+def region_error(service: str, region: str, why: str = "is not enabled") -> AwsError:
     if service == "ec2":
         return AwsError(
             "AuthFailure", "AWS was not able to validate the provided access credentials", 401
@@ -106,7 +121,7 @@ def region_error(service: str, region: str) -> AwsError:
         )
     return AwsError(
         "InvalidClientTokenId",
-        f"The security token included in the request is invalid ({region} is not enabled).",
+        f"The security token included in the request is invalid ({region} {why}).",
         403,
     )
 
@@ -181,6 +196,8 @@ class FakeAWS:
         self._rng = random.Random(self.scenario.seed)
         self._buckets: dict[tuple[str, str, str], TokenBucket] = {}
         self._issued: dict[str, Principal] = {}
+        # Every RoleArn sts:AssumeRole was asked for, granted or not (cleared by reset()).
+        self.role_requests: list[str] = []
         self._key_counter = 0
         self._req_counter = 0
         self._chains: dict[tuple[str, int], int] = {}
@@ -224,6 +241,7 @@ class FakeAWS:
     def reset(self) -> None:
         """Clear the counters and refill every token bucket."""
         self.stats.reset()
+        self.role_requests.clear()
         self._buckets.clear()
         self._chains.clear()
 
@@ -334,13 +352,14 @@ class FakeAWS:
             if max_calls is not None and p.calls > max_calls:
                 raise expired_error(service)
             return p
+        part = self.scenario.partition
         if len(akid) == 20 and akid[:4] in ("AKIA", "ASIA") and akid[4:16] in self._accounts:
             acct = akid[4:16]
             if akid.startswith("ASIA"):
-                return Principal(acct, f"arn:aws:sts::{acct}:assumed-role/unknown/session")
-            return Principal(acct, f"arn:aws:iam::{acct}:user/fake-admin")
+                return Principal(acct, f"arn:{part}:sts::{acct}:assumed-role/unknown/session")
+            return Principal(acct, f"arn:{part}:iam::{acct}:user/fake-admin")
         mgmt = self.scenario.management.id
-        return Principal(mgmt, f"arn:aws:iam::{mgmt}:user/fake-admin")
+        return Principal(mgmt, f"arn:{part}:iam::{mgmt}:user/fake-admin")
 
     def _gate(self, call: Call, now: float) -> None:
         """Region, access, throttling and random faults, in the order AWS would apply them."""
@@ -348,6 +367,9 @@ class FakeAWS:
         svc = call.service
         if svc not in REGIONLESS and call.region not in sc.regions:
             raise region_error(svc, call.region)
+        if partition_of(call.region) != sc.partition:
+            # Keys of one partition are unknown to every endpoint of the others.
+            raise region_error(svc, call.region, f"is not in partition {sc.partition}")
         for rule in sc.faults.access_denied:
             if (
                 rule.account == call.account
@@ -497,6 +519,7 @@ class FakeAWS:
             "ListChildren",
         ):
             h[("organizations", op)] = self._org_list
+        h[("organizations", "ListTagsForResource")] = self._org_tags
 
     def _coll(self, call: Call, rtype: str) -> Collection:
         spec = SPECS[rtype]
@@ -653,6 +676,7 @@ class FakeAWS:
 
     def _assume_role(self, call: Call) -> Reply:
         arn = str(call.params.get("RoleArn", ""))
+        self.role_requests.append(arn)
         parts = arn.split(":")
         if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
             raise AwsError("ValidationError", f"{arn} is invalid", 400)
@@ -660,6 +684,7 @@ class FakeAWS:
         acct = self._accounts.get(target)
         denied = (
             acct is None
+            or parts[1] != self.scenario.partition  # a role of another partition
             or acct.status != "ACTIVE"
             or target in self.scenario.faults.assume_role_denied
             or (self.scenario.role_name is not None and role != self.scenario.role_name)
@@ -674,7 +699,7 @@ class FakeAWS:
         self._key_counter += 1
         akid = f"ASIA{target}{_base36(self._key_counter, 4)}"
         session = str(call.params.get("RoleSessionName", "session"))
-        assumed = f"arn:aws:sts::{target}:assumed-role/{role}/{session}"
+        assumed = f"arn:{self.scenario.partition}:sts::{target}:assumed-role/{role}/{session}"
         self._issued[akid] = Principal(target, assumed, time.monotonic())
         duration = int(call.params.get("DurationSeconds") or 3600)
         secret = (akid * 3)[:40]
@@ -748,7 +773,9 @@ class FakeAWS:
             model = service_model(call.service)
             sample = coll.values(0)
             base = build_template(call.service, model.shape_for(shape_name), None, sample, **kw)
-            tpl = self._detail_tpls[key] = base.specialize(coll.gen.account, coll.gen.aws_region)
+            tpl = self._detail_tpls[key] = base.specialize(
+                coll.gen.account, coll.gen.aws_region, coll.gen.partition
+            )
         return tpl.render(coll.values(i))
 
     def _describe_table(self, call: Call) -> Reply:
@@ -777,7 +804,7 @@ class FakeAWS:
         g: Gen = coll.gen
         created = int(g.time(i, "sqs").timestamp())
         attrs = {
-            "QueueArn": f"arn:aws:sqs:{g.aws_region}:{g.account}:{coll.ident(i)}",
+            "QueueArn": f"arn:{g.partition}:sqs:{g.aws_region}:{g.account}:{coll.ident(i)}",
             "ApproximateNumberOfMessages": str(i * 7 % 1000),
             "ApproximateNumberOfMessagesNotVisible": "0",
             "ApproximateNumberOfMessagesDelayed": "0",
@@ -872,7 +899,7 @@ class FakeAWS:
         joined = dt.datetime(2020, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=int(a.id) % 1500)
         return {
             "Id": a.id,
-            "Arn": f"arn:aws:organizations::{mgmt}:account/{org}/{a.id}",
+            "Arn": f"arn:{self.scenario.partition}:organizations::{mgmt}:account/{org}/{a.id}",
             "Email": a.email,
             "Name": a.name,
             "Status": a.status,
@@ -887,14 +914,22 @@ class FakeAWS:
         return {
             "Organization": {
                 "Id": org,
-                "Arn": f"arn:aws:organizations::{m.id}:organization/{org}",
+                "Arn": f"arn:{self.scenario.partition}:organizations::{m.id}:organization/{org}",
                 "FeatureSet": "ALL",
-                "MasterAccountArn": f"arn:aws:organizations::{m.id}:account/{org}/{m.id}",
+                "MasterAccountArn": f"arn:{self.scenario.partition}:organizations::{m.id}:account/{org}/{m.id}",
                 "MasterAccountId": m.id,
                 "MasterAccountEmail": m.email,
                 "AvailablePolicyTypes": [{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}],
             }
         }
+
+    def _org_tags(self, call: Call) -> Reply:
+        """Accounts, the root and OUs carry no tags in the fake."""
+        if call.account != self.scenario.management.id:
+            raise AwsError(
+                "AccessDeniedException", "You don't have permissions to access this resource.", 400
+            )
+        return {"Tags": []}
 
     def _org_list(self, call: Call) -> Reply:
         if call.account != self.scenario.management.id:
@@ -921,7 +956,7 @@ class FakeAWS:
             items = [
                 {
                     "Id": root,
-                    "Arn": f"arn:aws:organizations::{m}:root/{org}/{root}",
+                    "Arn": f"arn:{self.scenario.partition}:organizations::{m}:root/{org}/{root}",
                     "Name": "Root",
                     "PolicyTypes": [{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}],
                 }
@@ -932,7 +967,7 @@ class FakeAWS:
                 [
                     {
                         "Id": self._ou_id(n),
-                        "Arn": f"arn:aws:organizations::{m}:ou/{org}/{self._ou_id(n)}",
+                        "Arn": f"arn:{self.scenario.partition}:organizations::{m}:ou/{org}/{self._ou_id(n)}",
                         "Name": n,
                     }
                     for n in self.scenario.ous

@@ -91,6 +91,20 @@ class Stats:
             "items", account=account, region=region, service=service, operation=operation
         )
 
+    def signed_regions(
+        self,
+        service: str | None = None,
+        operation: str | None = None,
+        account: str | None = None,
+    ) -> set[str]:
+        """The regions calls were signed for (their SigV4 credential scope)."""
+        match = (account, None, service, operation)
+        return {
+            key[1]
+            for key, s in self.ops.items()
+            if s.calls and all(m in (None, k) for m, k in zip(match, key, strict=True))
+        }
+
     def to_json(self) -> dict[str, Any]:
         return {
             "ops": [

@@ -25,11 +25,13 @@ from urllib.parse import unquote
 
 import botocore.session
 
-# Markers inside template text: slot positions, and the account/region of a collection.
+# Markers inside template text: slot positions, and the account/region/partition of a
+# collection.
 SLOT_OPEN = "\ue000"
 SLOT_CLOSE = "\ue001"
 ACCOUNT = "\ue010"
 REGION = "\ue011"
+PARTITION = "\ue012"
 
 Shape = Any  # botocore.model.Shape (untyped)
 Render = Callable[[Any], str]
@@ -353,8 +355,11 @@ class Template:
         slots = [slot_table[int(i)] for i in pieces[1::2]]
         return cls(lits, slots, fix_commas)
 
-    def specialize(self, account: str, region: str) -> Template:
-        lits = [s.replace(ACCOUNT, account).replace(REGION, region) for s in self.lits]
+    def specialize(self, account: str, region: str, partition: str = "aws") -> Template:
+        lits = [
+            s.replace(ACCOUNT, account).replace(REGION, region).replace(PARTITION, partition)
+            for s in self.lits
+        ]
         return Template(lits, self.slots, self.fix_commas)
 
     def render(self, values: Mapping[str, Any]) -> str:

@@ -124,6 +124,8 @@ class World:
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         self.regions = list(scenario.regions)
+        self.partition = scenario.partition
+        self.home_region = scenario.home_region
         self._accounts = {a.id for a in scenario.accounts}
         self._gens: dict[tuple[str, str, str], Gen] = {}
         self._colls: dict[tuple[str, str, str], Collection] = {}
@@ -159,7 +161,7 @@ class World:
             else:
                 item_shape = list_shape.member
             sample = spec.values(
-                self.gen(self.scenario.management.id, "us-east-1", resource_type), 0
+                self.gen(self.scenario.management.id, self.home_region, resource_type), 0
             )
             tpl = build_template(
                 spec.service,
@@ -180,11 +182,11 @@ class World:
         c = self._colls.get(key)
         if c is None:
             spec = SPECS[resource_type]
-            tkey = (account, "us-east-1" if region == "global" else region, resource_type)
+            tkey = (account, self.home_region if region == "global" else region, resource_type)
             tpl = self._specialized.get(tkey)
             if tpl is None:
                 tpl = self._specialized[tkey] = self.template(resource_type).specialize(
-                    tkey[0], tkey[1]
+                    tkey[0], tkey[1], self.partition
                 )
             n = self.count(account, region, resource_type)
             c = self._colls[key] = Collection(self, spec, self.gen(*key), n, tpl)

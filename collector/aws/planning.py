@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from collector.aws.sessions import AccountTarget, Sessions
-from collector.config import AccountsConfig, RegionsConfig
+from collector.config import AccountsConfig, ConfigError, RegionsConfig
+from collector.partitions import DEFAULT as DEFAULT_PARTITION
+from collector.partitions import global_region, partition_of
 from collector.records import AccountInfo
 
 ENABLED = "enabled"
@@ -17,6 +19,9 @@ ENABLED = "enabled"
 class PlannedAccount:
     info: AccountInfo
     target: AccountTarget
+    # The caller's partition (every account of an organization is in its partition): where
+    # global types are called and which partition their ARNs are built in.
+    partition: str = DEFAULT_PARTITION
 
 
 def role_arn_for(account_id: str, role_name: str, partition: str = "aws") -> str:
@@ -25,10 +30,28 @@ def role_arn_for(account_id: str, role_name: str, partition: str = "aws") -> str
     return f"arn:{partition}:iam::{account_id}:role/{role_name}"
 
 
-async def caller_account(sessions: Sessions) -> str:
+async def caller_identity(sessions: Sessions) -> tuple[str, str]:
+    """(account id, partition) of the base credentials: `arn:aws-cn:iam::...` -> `aws-cn`."""
     async with sessions.base_client("sts") as sts:
         identity = await sts.get_caller_identity()
-    return str(identity["Account"])
+    arn = str(identity.get("Arn") or "")
+    parts = arn.split(":")
+    partition = parts[1] if len(parts) > 2 and parts[0] == "arn" and parts[1] else None
+    return str(identity["Account"]), partition or DEFAULT_PARTITION
+
+
+def check_partition(region: str, partition: str) -> None:
+    """`[aws] region` must be of the caller's partition: its STS, Organizations and EC2
+    endpoints are the only ones that accept the caller's credentials."""
+    if partition_of(region) != partition:
+        raise ConfigError(
+            "config",
+            [
+                f"[aws] region {region!r} is in partition {partition_of(region)}, the "
+                f"credentials are of {partition}: set [aws] region to a region of {partition}, "
+                f"e.g. {global_region(partition)}"
+            ],
+        )
 
 
 async def _paginate(client: Any, operation: str, key: str, **params: Any) -> list[Any]:
@@ -105,9 +128,10 @@ async def organization_accounts(
 
 async def plan_accounts(sessions: Sessions, cfg: AccountsConfig) -> list[PlannedAccount]:
     """The accounts of this run with how to reach each; the caller's own needs no role."""
-    me = await caller_account(sessions)
+    me, partition = await caller_identity(sessions)
+    check_partition(sessions.region, partition)
     if cfg.source == "current":
-        return [PlannedAccount(AccountInfo(me, source="current"), AccountTarget(me))]
+        return [PlannedAccount(AccountInfo(me, source="current"), AccountTarget(me), partition)]
     planned: list[PlannedAccount] = []
     if cfg.source == "list":
         for entry in sorted(cfg.entries(), key=lambda e: e.id):
@@ -117,11 +141,13 @@ async def plan_accounts(sessions: Sessions, cfg: AccountsConfig) -> list[Planned
             elif entry.id == me and not entry.role_arn and not entry.role_name:
                 target = AccountTarget(entry.id)
             else:
-                role = entry.role_arn or role_arn_for(entry.id, entry.role_name or cfg.role_name)
+                role = entry.role_arn or role_arn_for(
+                    entry.id, entry.role_name or cfg.role_name, partition
+                )
                 target = AccountTarget(
                     entry.id, role_arn=role, external_id=entry.external_id or cfg.external_id
                 )
-            planned.append(PlannedAccount(info, target))
+            planned.append(PlannedAccount(info, target, partition))
         return planned
     for info in await organization_accounts(sessions, cfg):
         if info.account_id == me:
@@ -131,10 +157,10 @@ async def plan_accounts(sessions: Sessions, cfg: AccountsConfig) -> list[Planned
         else:
             target = AccountTarget(
                 info.account_id,
-                role_arn=role_arn_for(info.account_id, cfg.role_name),
+                role_arn=role_arn_for(info.account_id, cfg.role_name, partition),
                 external_id=cfg.external_id,
             )
-        planned.append(PlannedAccount(info, target))
+        planned.append(PlannedAccount(info, target, partition))
     return planned
 
 

@@ -224,6 +224,11 @@ class Sessions:
     def endpoint_url(self) -> str | None:
         return self._aws.endpoint_url
 
+    @property
+    def region(self) -> str:
+        """`[aws] region`: where STS, Organizations and DescribeRegions are called."""
+        return self._aws.region
+
     def _new_botocore_session(self, profile: str | None) -> AioSession:
         session = AioSession(profile=profile)
         session.register_component("data_loader", self._loader)

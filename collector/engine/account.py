@@ -98,7 +98,7 @@ class AccountCollector:
         async def one(job: Job) -> None:
             await self.record(store, summary, await fetcher.run(job))
 
-        jobs = plan_jobs(account_id, regions, self.types)
+        jobs = plan_jobs(account_id, regions, self.types, planned.partition)
         if skip:
             jobs = [j for j in jobs if (j.scope.region, j.rtype.resource_type) not in skip]
         self.reporter.planned(len(jobs))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from collector.config import Config, ConfigError
 from collector.engine.fetch import Job
 from collector.exitcodes import EXIT_OK, EXIT_PARTIAL
+from collector.partitions import DEFAULT as DEFAULT_PARTITION
 from collector.records import GLOBAL_REGION, ScanResult, Scope, Status
 from collector.registry import ResourceType, UnknownTypePattern, select_types
 
@@ -66,7 +67,15 @@ def choose_types(cfg: Config) -> list[ResourceType]:
         ) from None
 
 
-def plan_jobs(account_id: str, regions: Sequence[str], types: Sequence[ResourceType]) -> list[Job]:
-    jobs = [Job(Scope(account_id, GLOBAL_REGION), t) for t in types if t.global_]
-    jobs += [Job(Scope(account_id, r), t) for r in regions for t in types if not t.global_]
+def plan_jobs(
+    account_id: str,
+    regions: Sequence[str],
+    types: Sequence[ResourceType],
+    partition: str = DEFAULT_PARTITION,
+) -> list[Job]:
+    """The account's jobs; `partition` (the caller's) says where its global types are called."""
+    jobs = [Job(Scope(account_id, GLOBAL_REGION, partition), t) for t in types if t.global_]
+    jobs += [
+        Job(Scope(account_id, r, partition), t) for r in regions for t in types if not t.global_
+    ]
     return jobs

@@ -41,6 +41,12 @@ from collector.store.lock import run_lock
 
 __all__ = ["CannotRun", "Collector", "RunSummary", "UsageError"]
 
+# Keys of China or GovCloud are unknown to the STS endpoints of other partitions.
+PARTITION_HINT = (
+    " (credentials of another partition, China or GovCloud? set [aws] region to one of its"
+    " regions, e.g. cn-north-1 or us-gov-west-1)"
+)
+
 
 class Collector:
     def __init__(
@@ -102,7 +108,8 @@ class Collector:
             ) from None
         except (ClientError, BotoCoreError, aiohttp.ClientError) as e:
             code, message = error_parts(e)
-            raise CannotRun(f"could not list the accounts to collect: {code}: {message}") from None
+            hint = PARTITION_HINT if code in ("InvalidClientTokenId", "UnrecognizedClientException") else ""
+            raise CannotRun(f"could not list the accounts to collect: {code}: {message}{hint}") from None
         if self.shard is not None:
             shard = self.shard
             planned = [p for p in planned if shard.owns(p.info.account_id)]

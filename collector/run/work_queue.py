@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from collector.aws.planning import PlannedAccount
 from collector.aws.sessions import AccountTarget
+from collector.partitions import DEFAULT as DEFAULT_PARTITION
 from collector.records import AccountInfo
 from collector.store.engine import begin
 from collector.store.models import runs, scan_results, work_queue
@@ -35,11 +36,20 @@ UNFINISHED = ("pending", "leased")
 
 
 def account_json(planned: PlannedAccount) -> dict[str, Any]:
-    return {"account": asdict(planned.info), "target": asdict(planned.target)}
+    return {
+        "account": asdict(planned.info),
+        "target": asdict(planned.target),
+        "partition": planned.partition,
+    }
 
 
 def planned_from(info: dict[str, Any]) -> PlannedAccount:
-    return PlannedAccount(AccountInfo(**info["account"]), AccountTarget(**info["target"]))
+    # Rows queued before partitions were recorded have none: they were `aws` accounts.
+    return PlannedAccount(
+        AccountInfo(**info["account"]),
+        AccountTarget(**info["target"]),
+        str(info.get("partition") or DEFAULT_PARTITION),
+    )
 
 
 def worker_id() -> str:
