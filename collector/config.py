@@ -78,7 +78,7 @@ class AccountEntry(_Section):
     @classmethod
     def _role_arn(cls, v: str | None) -> str | None:
         if v is not None and not ROLE_ARN.match(v):
-            raise ValueError(f"{v!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+            raise ValueError(f"{v!r} is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)")
         return v
 
 
