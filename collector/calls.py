@@ -7,6 +7,7 @@ import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, TypeVar
 
+from collector.job_issues import JobIssues
 from collector.records import Scope
 from collector.registry.base import ResourceType
 from collector.sessions import Sessions
@@ -16,12 +17,12 @@ T = TypeVar("T")
 
 
 class Counter:
-    __slots__ = ("calls", "items", "malformed")
+    __slots__ = ("calls", "issues", "items")
 
     def __init__(self) -> None:
         self.calls = 0
         self.items = 0
-        self.malformed = 0
+        self.issues = JobIssues()  # items dropped, detail reads failed
 
 
 class Calls:

@@ -14,6 +14,7 @@ Three ways to scale past one process (see README "Scaling out"):
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from collector import forkserver
 from collector.config import Config, ConfigError
 from collector.exitcodes import EXIT_OK, EXIT_PARTIAL
-from collector.fetch import Fetcher, Job, error_parts
+from collector.fetch import CALL_ERRORS, Fetcher, Job, error_parts
 from collector.lock import run_lock
 from collector.progress import Reporter
 from collector.records import GLOBAL_REGION, ScanResult, Scope, Status
@@ -38,11 +39,13 @@ from collector.sessions import Sessions
 from collector.shard import Shard
 from collector.store import Store, make_engine, upgrade
 from collector.store.engine import begin
+from collector.store.errors import WriterError
 from collector.store.models import runs, scan_results
 from collector.store.runs import insert_run
 from collector.throttle import Throttles
 
 ALL = "*"
+log = logging.getLogger(__name__)
 
 
 class CannotRun(Exception):
@@ -93,6 +96,9 @@ def plan_jobs(account_id: str, regions: Sequence[str], types: Sequence[ResourceT
 
 def _account_failure(account_id: str, error: BaseException) -> ScanResult:
     code, message = error_parts(error)
+    if not isinstance(error, CALL_ERRORS):
+        log.warning("account %s failed: %s: %s", account_id, code, message)
+        log.debug("traceback of that failure", exc_info=error)
     return account_error(account_id, code, message, service="sts")
 
 
@@ -336,7 +342,9 @@ class Collector:
             regions = await account_regions(
                 sessions, account_id, self.cfg.regions, self.cfg.aws.region
             )
-        except (ClientError, BotoCoreError, aiohttp.ClientError, TimeoutError) as e:
+        except Exception as e:  # the account barrier: an '*' error row, the run goes on
+            if isinstance(e, WriterError):
+                raise
             self.reporter.planned(1)
             await self._record(store, summary, _account_failure(account_id, e))
             await sessions.close_account(account_id)

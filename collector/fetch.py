@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import logging
 from collections.abc import (
     AsyncGenerator,
     Awaitable,
@@ -26,23 +28,29 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from collector.calls import Calls, Counter
+from collector.job_issues import MAX_CODE, JobIssues, cap, mark_unread, take_unread, unread_of
 from collector.normalize import MalformedItem, extract, normalize
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
 from collector.redact import DEFAULT as DEFAULT_REDACTOR
 from collector.redact import Redactor
 from collector.registry.base import BatchDetail, Detail, Item, ResourceType
 from collector.sessions import Sessions
+from collector.store.errors import WriterError
 from collector.throttle import Throttles
 
 Sink = Callable[[Record], Awaitable[None]]
 T = TypeVar("T")
 PAGES_HELD_PER_CALL = 2
-
-
-class _DetailFailed(Exception):
-    def __init__(self, cause: BaseException) -> None:
-        self.cause = cause
-        super().__init__(str(cause))
+log = logging.getLogger(__name__)
+# What a call may fail with when AWS or the network says no; anything else is a bug or bad
+# data, and still fails only its own (scope, type) pair (the barrier in `Fetcher.run`).
+CALL_ERRORS = (
+    ClientError,
+    BotoCoreError,
+    ResponseParserError,  # an endpoint answering garbage (an HTML 500 page)
+    aiohttp.ClientError,
+    TimeoutError,
+)
 
 
 @dataclass(frozen=True)
@@ -56,13 +64,20 @@ class Job:
 
 
 def error_parts(error: BaseException) -> tuple[str, str]:
-    """(code, message) of an AWS or transport error, for the ledger."""
-    if isinstance(error, _DetailFailed):
-        return error_parts(error.cause)
+    """(code, message) of an error, for the ledger: AWS's code, else the exception class;
+    both capped (an error body can be hundreds of KB)."""
     if isinstance(error, ClientError):
         err = error.response.get("Error", {})
-        return str(err.get("Code") or "ClientError"), str(err.get("Message") or error)
-    return type(error).__name__, str(error) or type(error).__name__
+        code, message = str(err.get("Code") or "ClientError"), str(err.get("Message") or error)
+    else:
+        code, message = type(error).__name__, str(error) or type(error).__name__
+    return cap(code, MAX_CODE), cap(message)
+
+
+def _code(error: BaseException) -> str | None:
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code"))
+    return None
 
 
 def _now() -> datetime:
@@ -126,6 +141,7 @@ class Fetcher:
             )
         started = _now()
         counter = Counter()
+        issues = counter.issues
         status, code, message = Status.OK, None, None
         calls = Calls(
             self._sessions, self._throttles, self._in_flight, scope, job.client_region, counter
@@ -139,28 +155,25 @@ class Fetcher:
                     if rtype.details:
                         items = await self._with_details(rtype, scope, items, calls)
                     for item in items:
-                        if item is None:
-                            counter.malformed += 1
-                            continue
-                        try:
-                            record = normalize(rtype, scope, item, self._redactor)
-                        except MalformedItem:
-                            counter.malformed += 1
-                            continue
-                        await self._sink(record)
-                        counter.items += 1
-        except (
-            ClientError,
-            BotoCoreError,
-            ResponseParserError,  # an endpoint answering garbage (an HTML 500 page)
-            aiohttp.ClientError,
-            TimeoutError,
-            _DetailFailed,
-        ) as e:
+                        record = self._record_of(rtype, scope, item, issues)
+                        if record is not None:
+                            await self._sink(record)
+                            counter.items += 1
+        except WriterError:
+            raise  # the store is gone: the run's own infrastructure, not this pair's
+        except CALL_ERRORS as e:
             status = Status.ERROR
             code, message = error_parts(e)
             if isinstance(e, ClientError) and code in rtype.skip_codes:
                 status = Status.SKIPPED
+        except Exception as e:  # the barrier: a bug or bad data fails this pair only
+            status = Status.ERROR
+            code, message = error_parts(e)
+            log.warning("%s %s failed: %s: %s", scope, rtype.resource_type, code, message)
+            log.debug("traceback of that failure", exc_info=True)
+        if status is Status.OK:
+            code, message = issues.note()
+        issues.log_once(f"{scope} {rtype.resource_type}")
         return ScanResult(
             account_id=scope.account_id,
             region=scope.region,
@@ -168,13 +181,31 @@ class Fetcher:
             service=rtype.service,
             status=status,
             item_count=counter.items,
-            skipped_items=counter.malformed,
+            skipped_items=issues.dropped,
+            detail_errors=issues.detail_errors,
             error_code=code,
             error_message=message,
             api_calls=counter.calls,
             started_at=started,
             finished_at=_now(),
         )
+
+    def _record_of(
+        self, rtype: ResourceType, scope: Scope, item: Item | None, issues: JobIssues
+    ) -> Record | None:
+        """The item's record, or None when it is dropped (counted, named in the log)."""
+        if item is None:
+            issues.drop("an item that is not an object")
+            return None
+        unread = take_unread(item)
+        try:
+            record = normalize(rtype, scope, item, self._redactor)
+        except MalformedItem as e:
+            issues.drop(str(e))
+            return None
+        if unread:
+            record = dataclasses.replace(record, unread=unread_of(rtype, item, unread))
+        return record
 
     async def _item_pages(
         self, rtype: ResourceType, calls: Calls
@@ -260,11 +291,11 @@ class Fetcher:
         async with gate:
             try:
                 response = await calls.call(rtype.service, detail.operation, params)
-            except ClientError as e:
-                if e.response.get("Error", {}).get("Code") in detail.absent_codes:
-                    value = detail.default
-                else:
-                    raise _DetailFailed(e) from e
+            except CALL_ERRORS as e:
+                if _code(e) not in detail.absent_codes:
+                    _detail_failed(rtype, detail.operation, item, e, calls)
+                    return mark_unread(item, detail.into)
+                value = detail.default
             else:
                 value = extract(detail.result, response)
         if detail.transform is not None:
@@ -283,6 +314,7 @@ class Fetcher:
     ) -> list[Item | None]:
         present = [i for i in items if i is not None]
         chunks = [present[n : n + detail.size] for n in range(0, len(present), detail.size)]
+        failed: set[int] = set()  # id() of the items whose chunk's call failed
 
         async def answers(chunk: list[Item]) -> dict[str, Any]:
             try:
@@ -292,10 +324,13 @@ class Fetcher:
             async with gate:
                 try:
                     response = await calls.call(rtype.service, detail.operation, params)
-                except ClientError as e:
-                    if e.response.get("Error", {}).get("Code") in detail.absent_codes:
+                except CALL_ERRORS as e:
+                    if _code(e) in detail.absent_codes:
                         return {}
-                    raise _DetailFailed(e) from e
+                    for item in chunk:
+                        _detail_failed(rtype, detail.operation, item, e, calls)
+                        failed.add(id(item))
+                    return {}
             found: dict[str, Any] = {}
             for entry in extract(detail.result, response) or []:
                 if isinstance(entry, dict):
@@ -308,6 +343,9 @@ class Fetcher:
             found.update(part)
         out: list[Item | None] = [None] * (len(items) - len(present))  # the malformed, counted
         for item in present:
+            if id(item) in failed:  # kept, never dropped: it was listed
+                out.append(mark_unread(item, detail.into))
+                continue
             key = str(extract(detail.item_key, item))
             if key not in found:
                 if detail.drop_missing:
@@ -320,6 +358,14 @@ class Fetcher:
             else:
                 out.append({**item, detail.into: value})
         return out
+
+
+def _detail_failed(
+    rtype: ResourceType, operation: str, item: Item, error: BaseException, calls: Calls
+) -> None:
+    code, message = error_parts(error)
+    item_id = extract(rtype.id, item)
+    calls.counter.issues.detail_failed(operation, str(item_id), code, message)
 
 
 async def _all(coroutines: Iterable[Coroutine[Any, Any, T]]) -> list[T]:

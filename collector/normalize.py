@@ -100,7 +100,10 @@ def to_utc(value: Any) -> datetime | None:
         seconds = float(value)
         if seconds > 1e11:  # milliseconds
             seconds /= 1000.0
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            return None  # out of range (year > 9999, inf, nan): an unknown time, not a crash
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))

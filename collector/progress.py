@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from collector.records import ScanResult, Status
@@ -94,9 +95,10 @@ class Reporter:
                 error_message=r.error_message,
             )
         else:
+            # AWS's text is data: escaped, so "[/" in a message is printed, not parsed.
             self.console.print(
-                f"[yellow]error[/] {r.account_id} {r.region} {r.resource_type}: "
-                f"{r.error_code}: {r.error_message}",
+                f"[yellow]error[/] {escape(f'{r.account_id} {r.region} {r.resource_type}: ')}"
+                f"{escape(f'{r.error_code}: {r.error_message}')}",
                 markup=True,
             )
 

@@ -26,6 +26,23 @@ class Scope:
 
 
 @dataclass(frozen=True, slots=True)
+class Unread:
+    """Fields of a record that a failed detail call left unread: the store keeps their last
+    known values (``collector.store.unread``) instead of storing them as absent."""
+
+    # Top-level keys of ``raw`` the failed details would have filled.
+    keys: frozenset[str]
+    # A detail that merges its answer into the item failed: every stored key that ``raw``
+    # lacks is kept.
+    merged: bool = False
+    # The record's tags / own region come from an unread field: keep the stored ones.
+    tags: bool = False
+    region: bool = False
+    # The type's volatile keys, left out of the digest as ``normalize`` does.
+    volatile: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """One normalized resource as seen by one run."""
 
@@ -44,6 +61,8 @@ class Record:
     created_at: datetime | None
     raw: dict[str, Any]
     digest: str
+    # Set when some detail fields could not be read (None: the record is complete).
+    unread: Unread | None = None
 
 
 class Status(enum.StrEnum):
@@ -69,6 +88,8 @@ class ScanResult:
     finished_at: datetime | None = None
     # Items dropped because they could not be normalized (malformed in the response).
     skipped_items: int = 0
+    # Items stored without some detail fields because a per-item detail call failed.
+    detail_errors: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 

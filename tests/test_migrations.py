@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib.resources
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,10 +22,11 @@ from collector.store.models import metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {"runs", "accounts", "resources", "resource_tags", "resource_changes", "scan_results"}
-# The revision files, oldest first: the ids are their numbers, and they form one chain.
-REVISIONS = sorted(
-    p.name.split("_", 1)[0] for p in (ROOT / "migrations" / "versions").glob("[0-9]*_*.py")
-)
+# The revision ids of the files, oldest (lowest file number) first; they form one chain.
+REVISIONS = [
+    re.search(r'^revision: str = "([^"]+)"', p.read_text(), re.M).group(1)  # type: ignore[union-attr]
+    for p in sorted((ROOT / "migrations" / "versions").glob("[0-9]*_*.py"))
+]
 
 
 def _diff(conn: Connection) -> list[Any]:

@@ -318,6 +318,7 @@ def _ledger_row(run_id: int, result: ScanResult) -> dict[str, Any]:
         "status": Status(result.status).value,
         "item_count": result.item_count,
         "skipped_items": result.skipped_items,
+        "detail_errors": result.detail_errors,
         "api_calls": result.api_calls,
         "error_code": result.error_code,
         "error_message": result.error_message,
