@@ -155,6 +155,16 @@ def jsonable(raw: Item) -> tuple[dict[str, Any], str]:
     return data, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def content(item: Item, volatile: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+    """The item as stored (:func:`jsonable`) and its digest, which leaves out the ``volatile``
+    top-level keys (they change on their own)."""
+    raw, digest = jsonable(item)
+    if volatile:
+        steady = {k: v for k, v in raw.items() if k not in volatile}
+        digest = hashlib.sha256(canonical_json(steady).encode("utf-8")).hexdigest()
+    return raw, digest
+
+
 def normalize(
     rtype: ResourceType, scope: Scope, item: Item, redactor: Redactor = DEFAULT_REDACTOR
 ) -> Record:
@@ -188,10 +198,7 @@ def normalize(
         name = tags.get("Name")
     if redactor.applies_to(rtype.resource_type):
         item = redactor(rtype.resource_type, item)
-    raw, digest = jsonable(item)
-    if rtype.volatile:
-        steady = {k: v for k, v in raw.items() if k not in rtype.volatile}
-        digest = hashlib.sha256(canonical_json(steady).encode("utf-8")).hexdigest()
+    raw, digest = content(item, rtype.volatile)
     return Record(
         arn=str(arn),
         account_id=scope.account_id,

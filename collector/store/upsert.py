@@ -46,6 +46,7 @@ from collector.store.models import (
     resources,
     scan_results,
 )
+from collector.store.unread import fill_unread
 
 __all__ = ["BatchCounts", "changed_fields", "in_list", "write_batch"]
 
@@ -223,6 +224,7 @@ def write_records(
     counts = BatchCounts()
     if not records:
         return counts
+    records = fill_unread(conn, records)
     # Duplicate ARNs in one batch: the last one wins and is counted once.
     latest = {record.arn: record for record in records}
     existing = _existing(conn, list(latest))
