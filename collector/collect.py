@@ -28,7 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from collector import forkserver
 from collector.config import Config, ConfigError
 from collector.exitcodes import EXIT_OK, EXIT_PARTIAL
-from collector.fetch import CALL_ERRORS, Fetcher, Job, error_parts
+from collector.fetch import Fetcher, Job
+from collector.job_issues import CALL_ERRORS, error_parts
 from collector.lock import run_lock
 from collector.progress import Reporter
 from collector.records import GLOBAL_REGION, ScanResult, Scope, Status

@@ -15,25 +15,23 @@ from collections.abc import (
     AsyncGenerator,
     Awaitable,
     Callable,
-    Coroutine,
-    Iterable,
     Mapping,
 )
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-import aiohttp
-from botocore.exceptions import BotoCoreError, ClientError
-from botocore.parsers import ResponseParserError
+from botocore.exceptions import ClientError
 
 from collector.calls import Calls, Counter
-from collector.job_issues import MAX_CODE, JobIssues, cap, mark_unread, take_unread, unread_of
+from collector.details import all_or_cancel as _all
+from collector.details import with_details
+from collector.job_issues import CALL_ERRORS, JobIssues, error_parts, take_unread, unread_of
 from collector.normalize import MalformedItem, extract, normalize
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
 from collector.redact import DEFAULT as DEFAULT_REDACTOR
 from collector.redact import Redactor
-from collector.registry.base import BatchDetail, Detail, Item, ResourceType
+from collector.registry.base import Item, ResourceType
 from collector.sessions import Sessions
 from collector.store.errors import WriterError
 from collector.throttle import Throttles
@@ -42,15 +40,6 @@ Sink = Callable[[Record], Awaitable[None]]
 T = TypeVar("T")
 PAGES_HELD_PER_CALL = 2
 log = logging.getLogger(__name__)
-# What a call may fail with when AWS or the network says no; anything else is a bug or bad
-# data, and still fails only its own (scope, type) pair (the barrier in `Fetcher.run`).
-CALL_ERRORS = (
-    ClientError,
-    BotoCoreError,
-    ResponseParserError,  # an endpoint answering garbage (an HTML 500 page)
-    aiohttp.ClientError,
-    TimeoutError,
-)
 
 
 @dataclass(frozen=True)
@@ -61,23 +50,6 @@ class Job:
     @property
     def client_region(self) -> str:
         return self.rtype.home_region if self.scope.region == GLOBAL_REGION else self.scope.region
-
-
-def error_parts(error: BaseException) -> tuple[str, str]:
-    """(code, message) of an error, for the ledger: AWS's code, else the exception class;
-    both capped (an error body can be hundreds of KB)."""
-    if isinstance(error, ClientError):
-        err = error.response.get("Error", {})
-        code, message = str(err.get("Code") or "ClientError"), str(err.get("Message") or error)
-    else:
-        code, message = type(error).__name__, str(error) or type(error).__name__
-    return cap(code, MAX_CODE), cap(message)
-
-
-def _code(error: BaseException) -> str | None:
-    if isinstance(error, ClientError):
-        return str(error.response.get("Error", {}).get("Code"))
-    return None
 
 
 def _now() -> datetime:
@@ -153,7 +125,9 @@ class Fetcher:
             async with contextlib.aclosing(self._item_pages(rtype, calls)) as pages:
                 async for items in pages:
                     if rtype.details:
-                        items = await self._with_details(rtype, scope, items, calls)
+                        items = await with_details(
+                            rtype, scope, items, calls, self._detail_concurrency
+                        )
                     for item in items:
                         record = self._record_of(rtype, scope, item, issues)
                         if record is not None:
@@ -255,130 +229,6 @@ class Fetcher:
                     return []
                 raise
             return out
-
-    async def _with_details(
-        self, rtype: ResourceType, scope: Scope, items: list[Item | None], calls: Calls
-    ) -> list[Item | None]:
-        gate = asyncio.Semaphore(self._detail_concurrency)
-        for detail in rtype.details:
-            if isinstance(detail, BatchDetail):
-                items = await self._batch_detail(rtype, detail, items, calls, gate)
-            else:
-                items = await _all(
-                    self._one_detail(rtype, scope, detail, i, calls, gate) for i in items
-                )
-        return items
-
-    async def _one_detail(
-        self,
-        rtype: ResourceType,
-        scope: Scope,
-        detail: Detail,
-        item: Item | None,
-        calls: Calls,
-        gate: asyncio.Semaphore,
-    ) -> Item | None:
-        if item is None:
-            return None
-        if detail.skip_if_present and item.get(detail.into or "") is not None:
-            return item
-        try:
-            params = detail.params(item)
-            if detail.arn_param is not None:
-                params = {**params, detail.arn_param: normalize(rtype, scope, item).arn}
-        except (KeyError, TypeError, MalformedItem):
-            return None  # the item lacks what the detail call needs
-        async with gate:
-            try:
-                response = await calls.call(rtype.service, detail.operation, params)
-            except CALL_ERRORS as e:
-                if _code(e) not in detail.absent_codes:
-                    _detail_failed(rtype, detail.operation, item, e, calls)
-                    return mark_unread(item, detail.into)
-                value = detail.default
-            else:
-                value = extract(detail.result, response)
-        if detail.transform is not None:
-            value = detail.transform(value)
-        if detail.into is None:
-            return {**item, **value} if isinstance(value, dict) else item
-        return {**item, detail.into: value}
-
-    async def _batch_detail(
-        self,
-        rtype: ResourceType,
-        detail: BatchDetail,
-        items: list[Item | None],
-        calls: Calls,
-        gate: asyncio.Semaphore,
-    ) -> list[Item | None]:
-        present = [i for i in items if i is not None]
-        chunks = [present[n : n + detail.size] for n in range(0, len(present), detail.size)]
-        failed: set[int] = set()  # id() of the items whose chunk's call failed
-
-        async def answers(chunk: list[Item]) -> dict[str, Any]:
-            try:
-                params = detail.params(chunk)
-            except (KeyError, TypeError):
-                return {}
-            async with gate:
-                try:
-                    response = await calls.call(rtype.service, detail.operation, params)
-                except CALL_ERRORS as e:
-                    if _code(e) in detail.absent_codes:
-                        return {}
-                    for item in chunk:
-                        _detail_failed(rtype, detail.operation, item, e, calls)
-                        failed.add(id(item))
-                    return {}
-            found: dict[str, Any] = {}
-            for entry in extract(detail.result, response) or []:
-                if isinstance(entry, dict):
-                    value = entry if detail.value is None else extract(detail.value, entry)
-                    found[str(extract(detail.key, entry))] = value
-            return found
-
-        found: dict[str, Any] = {}
-        for part in await _all(answers(c) for c in chunks):
-            found.update(part)
-        out: list[Item | None] = [None] * (len(items) - len(present))  # the malformed, counted
-        for item in present:
-            if id(item) in failed:  # kept, never dropped: it was listed
-                out.append(mark_unread(item, detail.into))
-                continue
-            key = str(extract(detail.item_key, item))
-            if key not in found:
-                if detail.drop_missing:
-                    continue
-                value = detail.default
-            else:
-                value = found[key]
-            if detail.into is None:
-                out.append({**item, **value} if isinstance(value, dict) else item)
-            else:
-                out.append({**item, detail.into: value})
-        return out
-
-
-def _detail_failed(
-    rtype: ResourceType, operation: str, item: Item, error: BaseException, calls: Calls
-) -> None:
-    code, message = error_parts(error)
-    item_id = extract(rtype.id, item)
-    calls.counter.issues.detail_failed(operation, str(item_id), code, message)
-
-
-async def _all(coroutines: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
-    """asyncio.gather that, when one fails, cancels the others before raising its error (no
-    calls left running for a job that already ended)."""
-    tasks = [asyncio.ensure_future(c) for c in coroutines]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
 
 
 def _items_of(

@@ -16,6 +16,10 @@ import logging
 import re
 from typing import Any
 
+import aiohttp
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
+
 from collector.records import Unread
 from collector.registry.base import ResourceType
 
@@ -30,6 +34,15 @@ UNREAD_KEY = "__inventory_unread__"
 # In an item's unread set: a detail that merges its answer into the item failed, so every
 # stored field the listing lacks is unread.
 MERGED = "*"
+# What a call may fail with when AWS or the network says no; anything else is a bug or bad
+# data, and still fails only its own (scope, type) pair (the barrier in `Fetcher.run`).
+CALL_ERRORS = (
+    ClientError,
+    BotoCoreError,
+    ResponseParserError,  # an endpoint answering garbage (an HTML 500 page)
+    aiohttp.ClientError,
+    TimeoutError,
+)
 _ROOT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -39,6 +52,23 @@ def cap(text: str, limit: int = MAX_MESSAGE) -> str:
         return text
     cut = f" ... [{len(text) - limit + 40} more characters cut]"
     return text[: limit - len(cut)] + cut
+
+
+def error_parts(error: BaseException) -> tuple[str, str]:
+    """(code, message) of an error, for the ledger: AWS's code, else the exception class;
+    both capped (an error body can be hundreds of KB)."""
+    if isinstance(error, ClientError):
+        err = error.response.get("Error", {})
+        code, message = str(err.get("Code") or "ClientError"), str(err.get("Message") or error)
+    else:
+        code, message = type(error).__name__, str(error) or type(error).__name__
+    return cap(code, MAX_CODE), cap(message)
+
+
+def error_code(error: BaseException) -> str | None:
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code"))
+    return None
 
 
 def one_line(text: str) -> str:
