@@ -54,7 +54,9 @@ async def _one_detail(
         if detail.arn_param is not None:
             params = {**params, detail.arn_param: normalize(rtype, scope, item).arn}
     except (KeyError, TypeError, MalformedItem):
-        return None  # the item lacks what the detail call needs
+        # The item lacks what the call needs: it goes on without the detail, and is dropped
+        # (named, counted) only if it also lacks its identity.
+        return mark_unread(item, detail.into)
     async with gate:
         try:
             response = await calls.call(rtype.service, detail.operation, params)
@@ -79,8 +81,8 @@ async def _batch_detail(
     calls: Calls,
     gate: asyncio.Semaphore,
 ) -> list[Item | None]:
-    # An item the call's parameters cannot be built from (no ARN) is dropped (counted as
-    # malformed) here, not allowed to fail its whole chunk and blank 19 others' details.
+    # An item the call's parameters cannot be built from (no ARN) goes on without the detail
+    # (dropped later if it lacks its identity): it must not fail its chunk and blank the rest.
     present = [i for i in items if i is not None and _fits(detail, i)]
     chunks = [present[n : n + detail.size] for n in range(0, len(present), detail.size)]
     failed: set[int] = set()  # id() of the items whose chunk's call failed
@@ -107,9 +109,13 @@ async def _batch_detail(
     found: dict[str, Any] = {}
     for part in await all_or_cancel(answers(c) for c in chunks):
         found.update(part)
-    out: list[Item | None] = [None] * (len(items) - len(present))  # dropped, counted
-    for item in present:
-        if id(item) in failed:  # kept, never dropped: it was listed
+    usable = {id(i) for i in present}
+    out: list[Item | None] = []
+    for item in items:
+        if item is None:
+            out.append(None)
+            continue
+        if id(item) in failed or id(item) not in usable:  # kept, never dropped: it was listed
             out.append(mark_unread(item, detail.into))
             continue
         key = str(extract(detail.item_key, item))
