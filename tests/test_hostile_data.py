@@ -214,3 +214,24 @@ async def test_an_unexpected_exception_fails_one_pair_and_the_run_goes_on(
 )
 def test_out_of_range_epochs_are_unknown_times(value: Any) -> None:
     assert to_utc(value) is None
+
+
+async def test_an_unexpected_exception_entering_an_account_fails_that_account_only(
+    fake: FakeAWS, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collector import collect as collect_module
+
+    real = collect_module.account_regions
+
+    async def broken(sessions: Any, account_id: str, *args: Any) -> Any:
+        if account_id == MEMBER:
+            raise KeyError("Regions")  # an answer of a shape nobody expected
+        return await real(sessions, account_id, *args)
+
+    monkeypatch.setattr(collect_module, "account_regions", broken)
+    summary = await collect(fake, sqlite_url)
+    assert (summary.status, summary.exit_code) == ("partial", 1)
+    found = await ledger(sqlite_url, summary.run_id)
+    assert found[(MEMBER, "*", "*")][:2] == ("error", "KeyError")
+    others = {k: v[0] for k, v in found.items() if k[0] != MEMBER}
+    assert len(others) == len(TYPES) and set(others.values()) == {"ok"}
