@@ -232,6 +232,6 @@ async def test_an_unexpected_exception_entering_an_account_fails_that_account_on
     summary = await collect(fake, sqlite_url)
     assert (summary.status, summary.exit_code) == ("partial", 1)
     found = await ledger(sqlite_url, summary.run_id)
-    assert found[(MEMBER, "*", "*")][:2] == ("error", "KeyError")
+    assert tuple(found[(MEMBER, "*", "*")][:2]) == ("error", "KeyError")
     others = {k: v[0] for k, v in found.items() if k[0] != MEMBER}
     assert len(others) == len(TYPES) and set(others.values()) == {"ok"}
