@@ -152,7 +152,9 @@ def jsonable(raw: Item) -> tuple[dict[str, Any], str]:
     text = canonical_json(raw)
     data = RawJSON(json.loads(text))
     data.json_text = text
-    return data, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate in AWS's data must not fail the item (the store
+    # replaces it, collector.store.clean); the bytes of any other text are plain UTF-8.
+    return data, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def content(item: Item, volatile: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
@@ -161,7 +163,8 @@ def content(item: Item, volatile: tuple[str, ...] = ()) -> tuple[dict[str, Any],
     raw, digest = jsonable(item)
     if volatile:
         steady = {k: v for k, v in raw.items() if k not in volatile}
-        digest = hashlib.sha256(canonical_json(steady).encode("utf-8")).hexdigest()
+        steady_text = canonical_json(steady).encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(steady_text).hexdigest()
     return raw, digest
 
 

@@ -38,6 +38,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from collector.records import Record, ScanResult, Status
+from collector.store.clean import clean_record, clean_result
 from collector.store.engine import json_dumps
 from collector.store.models import (
     resource_changes,
@@ -367,7 +368,8 @@ def write_batch(
     results: Sequence[ScanResult],
     now: datetime,
 ) -> BatchCounts:
-    """Upsert ``records`` then write ``results``, in the caller's transaction."""
-    counts = write_records(conn, run_id, records, now)
-    counts.results = write_results(conn, run_id, results)
+    """Upsert ``records`` then write ``results``, in the caller's transaction. Text the
+    database cannot store is cleaned here, the one place every write goes through."""
+    counts = write_records(conn, run_id, [clean_record(r) for r in records], now)
+    counts.results = write_results(conn, run_id, [clean_result(r) for r in results])
     return counts
