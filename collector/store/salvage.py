@@ -13,7 +13,15 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
+from sqlalchemy.exc import (
+    DBAPIError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    StatementError,
+)
 
 from collector.job_issues import cap, one_line
 from collector.records import Record, ScanResult, Status
@@ -23,12 +31,20 @@ __all__ = ["Salvage", "is_data_error"]
 log = logging.getLogger("collector.store")
 
 Pair = tuple[str, str, str]
+# Connection lost, file locked or full, schema missing: every record would fail the same way.
+_DATABASE_TROUBLE = (
+    OperationalError,
+    InterfaceError,
+    ProgrammingError,
+    InternalError,
+    NotSupportedError,
+)
 
 
 def is_data_error(error: BaseException) -> bool:
     """True when ``error`` is about the rows written, not about the database being reachable
     and writable (those stop the writer, as before)."""
-    if isinstance(error, OperationalError | InterfaceError):
+    if isinstance(error, _DATABASE_TROUBLE):
         return False
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return False
