@@ -1,9 +1,12 @@
 """Write one batch of records and ledger rows inside the caller's transaction.
 
-Set-based, for SQLite and PostgreSQL alike: one SELECT finds which ARNs exist, then plain
-INSERT / UPDATE statements (executemany where rows differ, one statement for the whole batch
-where they do not). No ``ON CONFLICT``: the writer is the only one writing resources during a
-run, and SQLite runs it under ``BEGIN IMMEDIATE``.
+Set-based, for SQLite and PostgreSQL alike: one SELECT finds which ARNs exist, then INSERT /
+UPDATE statements (executemany where rows differ, one statement for the whole batch where they
+do not). Inserts say what to do when the key is already there (``INSERT ... ON CONFLICT``,
+``collector.store.idempotent``): other writers may write the same ARN at the same moment
+(``--processes``, ``--queue``, shards), and one that inserts it between our SELECT and our
+INSERT must not make the batch fail. Rows are written in ARN order, so that two writers of the
+same ARNs lock them in the same order.
 
 A batch's ARN list travels as a single parameter (a JSON array expanded by ``json_each`` on
 SQLite, a ``text[]`` compared with ``= ANY`` on PostgreSQL) rather than as one bound parameter
@@ -26,6 +29,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -40,6 +44,7 @@ from sqlalchemy.engine import Connection
 from collector.records import Record, ScanResult, Status
 from collector.store.clean import clean_record, clean_result
 from collector.store.engine import json_dumps
+from collector.store.idempotent import upsert_rows
 from collector.store.models import (
     resource_changes,
     resource_tags,
@@ -68,6 +73,13 @@ class BatchCounts:
     def add(self, other: BatchCounts) -> None:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+# What an insert that finds the ARN already there sets: this record's content and sighting.
+_ON_CONFLICT_SET = (
+    "account_id", "region", "scope_region", "service", "resource_type", "resource_id", "name",
+    "tags", "created_at", "raw", "digest", "last_seen_at", "last_seen_run_id", "deleted_at",
+)  # fmt: skip
 
 
 def in_list(dialect: str, column: ColumnElement[str], values: Sequence[str]) -> ColumnElement[bool]:
@@ -133,16 +145,17 @@ def _change(
 
 # resource_tags is derived from resources.tags inside the database: one statement per batch
 # instead of one bound row per tag, and the two cannot disagree.
+_TAGS_CONFLICT = ' ON CONFLICT (arn, "key") DO UPDATE SET value = excluded.value'
 _COPY_TAGS = {
     "sqlite": text(
         'INSERT INTO resource_tags (arn, "key", value) '
         "SELECT r.arn, t.key, t.value FROM resources AS r, json_each(r.tags) AS t "
-        "WHERE r.arn IN (SELECT value FROM json_each(:arns))"
+        "WHERE r.arn IN (SELECT value FROM json_each(:arns))" + _TAGS_CONFLICT
     ),
     "postgresql": text(
         'INSERT INTO resource_tags (arn, "key", value) '
         "SELECT r.arn, t.key, t.value FROM resources AS r, jsonb_each_text(r.tags) AS t "
-        "WHERE r.arn = ANY(:arns)"
+        "WHERE r.arn = ANY(:arns)" + _TAGS_CONFLICT
     ).bindparams(bindparam("arns", type_=ARRAY(Text))),
 }
 
@@ -180,7 +193,15 @@ def _created_changes(dialect: str, run_id: int, now: datetime, arns: Sequence[st
             null(),
             r.digest,
             null(),
-        ).where(in_list(dialect, r.arn, arns)),
+        ).where(
+            in_list(dialect, r.arn, arns),
+            # Not twice for one run when two writers both found the ARN new.
+            ~exists().where(
+                resource_changes.c.run_id == run_id,
+                resource_changes.c.arn == r.arn,
+                resource_changes.c.change == "created",
+            ),
+        ),
     )
 
 
@@ -198,7 +219,14 @@ def _new_versions(dialect: str, run_id: int, now: datetime, arns: Sequence[str])
             r.tags,
             r.raw,
             literal(now, resource_versions.c.recorded_at.type),
-        ).where(in_list(dialect, r.arn, arns)),
+        ).where(
+            in_list(dialect, r.arn, arns),
+            ~exists().where(
+                resource_versions.c.arn == r.arn,
+                resource_versions.c.run_id == run_id,
+                resource_versions.c.digest == r.digest,
+            ),
+        ),
     )
 
 
@@ -228,6 +256,7 @@ def write_records(
     records = fill_unread(conn, records)
     # Duplicate ARNs in one batch: the last one wins and is counted once.
     latest = {record.arn: record for record in records}
+    latest = {arn: latest[arn] for arn in sorted(latest)}
     existing = _existing(conn, list(latest))
 
     new_rows: list[dict[str, Any]] = []
@@ -284,7 +313,8 @@ def write_records(
     dialect = conn.dialect.name
     if new_rows:
         new_arns = [row["arn"] for row in new_rows]
-        conn.execute(insert(resources), new_rows)
+        # A concurrent writer may have inserted some since _existing(): theirs are updated.
+        upsert_rows(conn, resources, new_rows, ["arn"], _ON_CONFLICT_SET)
         _copy_tags(conn, new_arns)
         conn.execute(_created_changes(dialect, run_id, now, new_arns))
         conn.execute(_new_versions(dialect, run_id, now, new_arns))
@@ -311,6 +341,12 @@ def write_records(
     return counts
 
 
+_LEDGER_KEY = ("run_id", "account_id", "region", "resource_type")
+_LEDGER_SET = tuple(
+    c.name for c in scan_results.columns if c.name not in _LEDGER_KEY and c.name != "id"
+)
+
+
 def _ledger_row(run_id: int, result: ScanResult) -> dict[str, Any]:
     return {
         "run_id": run_id,
@@ -331,33 +367,13 @@ def _ledger_row(run_id: int, result: ScanResult) -> dict[str, Any]:
 
 
 def write_results(conn: Connection, run_id: int, results: Sequence[ScanResult]) -> int:
-    """Insert ledger rows; a second result for the same (account, region, type) replaces the
-    first (a retried scope must not make the run fail on the unique constraint)."""
+    """Write ledger rows; a second result for the same (account, region, type) replaces the
+    first (a retried scope, or another writer's row for it, must not fail the batch)."""
     if not results:
         return 0
     latest = {(r.account_id, r.region, r.resource_type): r for r in results}
-    account_ids = sorted({key[0] for key in latest})
-    sr = scan_results.c
-    rows = conn.execute(
-        select(sr.id, sr.account_id, sr.region, sr.resource_type).where(
-            sr.run_id == run_id, in_list(conn.dialect.name, sr.account_id, account_ids)
-        )
-    )
-    existing = {(account_id, region, rtype): row_id for row_id, account_id, region, rtype in rows}
-
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for key, result in latest.items():
-        row = _ledger_row(run_id, result)
-        if key in existing:
-            row["b_id"] = existing[key]
-            updates.append(row)
-        else:
-            inserts.append(row)
-    if inserts:
-        conn.execute(insert(scan_results), inserts)
-    if updates:
-        conn.execute(update(scan_results).where(sr.id == bindparam("b_id")), updates)
+    rows = [_ledger_row(run_id, latest[key]) for key in sorted(latest)]
+    upsert_rows(conn, scan_results, rows, _LEDGER_KEY, _LEDGER_SET)
     return len(latest)
 
 

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from collector.records import AccountInfo, Record, ScanResult, Status
 from collector.store.engine import begin, begin_immediate, thread_writer_engine
 from collector.store.errors import WriterError
+from collector.store.idempotent import is_retryable
 from collector.store.reconcile import ReconcileStats, reconcile_run
 from collector.store.runs import finish_run, insert_run, upsert_accounts
 from collector.store.salvage import Salvage, is_data_error
@@ -57,6 +58,7 @@ class _Flush:
 
 # Queue items are Record, ScanResult, _Flush or this sentinel.
 _STOP: Final = object()
+_ATTEMPTS = 3  # of a transaction PostgreSQL rolled back as a deadlock victim
 
 
 class Store:
@@ -290,6 +292,20 @@ class Store:
             await self._commit([], self._salvage.results(results))
 
     async def _commit(self, records: Sequence[Record], results: Sequence[ScanResult]) -> None:
+        """One transaction; run again (a few times) when PostgreSQL chose it as a deadlock's
+        victim, which writers of the same ARNs can cause however carefully they order rows."""
+        for attempt in range(1, _ATTEMPTS + 1):
+            try:
+                await self._transaction(records, results)
+                return
+            except Exception as exc:
+                if attempt == _ATTEMPTS or not is_retryable(exc):
+                    raise
+                log.info("batch rolled back (%s); writing it again", type(exc).__name__)
+
+    async def _transaction(
+        self, records: Sequence[Record], results: Sequence[ScanResult]
+    ) -> None:
         run_id = self.run_id
         if run_id is None:  # pragma: no cover - _put checks it
             raise RuntimeError("no run started")
