@@ -103,6 +103,21 @@ class Fetcher:
         return types[rtype.parent]
 
     async def run(self, job: Job) -> ScanResult:
+        """The job's ledger entry. Never raises but for the store failing (or cancellation):
+        anything else is an ``error`` entry for this (scope, type) only."""
+        try:
+            return await self._run(job)
+        except WriterError:
+            raise
+        except Exception as e:  # the barrier, for what fails outside the listing itself
+            code, message = error_parts(e)
+            log.warning("%s %s failed: %s: %s", job.scope, job.rtype.resource_type, code, message)
+            log.debug("traceback of that failure", exc_info=True)
+            return dataclasses.replace(
+                self.skipped(job, code, message), status=Status.ERROR, finished_at=_now()
+            )
+
+    async def _run(self, job: Job) -> ScanResult:
         rtype, scope = job.rtype, job.scope
         # Global services have one partition endpoint (aws-global), not per-region entries.
         if not rtype.global_ and scope.region not in self._sessions.available_regions(

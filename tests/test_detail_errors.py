@@ -10,6 +10,7 @@ import dataclasses
 import io
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from collector.progress import Reporter
@@ -165,3 +166,48 @@ def test_error_text_is_printed_not_parsed_as_markup() -> None:
     )  # fmt: skip
     reporter.result(bad)
     assert "denied on [/bucket] and [bold]x[/bold]" in stream.getvalue()
+
+
+async def test_a_failed_merging_detail_keeps_every_stored_key_the_listing_lacks(
+    engine: AsyncEngine,
+) -> None:
+    from collector.normalize import content
+
+    raw = {"KeyId": "k1", "KeyManager": "CUSTOMER", "Description": "payments"}
+    _, digest = content(raw)
+    full = dataclasses.replace(rec("k1", raw=raw, tags={}), digest=digest)
+    await write(engine, [full])
+    listed_only = dataclasses.replace(
+        full,
+        raw={"KeyId": "k1"},
+        digest="listing-only",
+        unread=Unread(keys=frozenset(), merged=True),
+    )
+    second = await write(engine, [listed_only])
+    after = await resource(engine, full.arn)
+    assert after["raw"] == raw and after["digest"] == digest
+    assert second.counts.unchanged == 1
+
+
+def test_aws_error_text_is_capped() -> None:
+    from botocore.exceptions import ClientError
+
+    from collector.job_issues import error_parts
+
+    body = "<Error><Message>" + "m" * 257_000 + "</Message></Error>"
+    code, message = error_parts(ClientError({"Error": {"Code": "X" * 500, "Message": body}}, "Op"))
+    assert len(message) <= 2048 and message.startswith("<Error><Message>mmm")
+    assert len(code) <= 128
+
+
+async def test_a_failure_before_the_listing_is_an_error_entry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.test_fetch_children import StubSessions
+
+    def explode(self: Any, service: str) -> frozenset[str]:
+        raise RuntimeError("endpoint data unreadable")
+
+    monkeypatch.setattr(StubSessions, "available_regions", explode)
+    result, records, _ = await run(TAGGED, things(set()))
+    assert (result.status, result.error_code, records) == (Status.ERROR, "RuntimeError", [])
