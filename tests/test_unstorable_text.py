@@ -98,3 +98,42 @@ def test_clean_record_leaves_storable_records_alone() -> None:
     record = queue(A1, "plain", {"k": "ünïcode ✓"})
     assert clean_record(record) is record
     assert clean_record(dataclasses.replace(record, name="\x00")).name == "\ufffd"
+
+
+async def test_a_run_against_moto_stores_a_tag_value_with_nul_and_a_surrogate(
+    moto: str, db_url: str
+) -> None:
+    import asyncio
+
+    import boto3
+
+    from collector.collect import Collector
+    from collector.config import parse
+    from collector.store import make_engine
+
+    def seed() -> list[str]:
+        sqs = boto3.client("sqs", endpoint_url=moto, region_name=REGION)
+        sqs.create_queue(QueueName="hostile", tags={"team": "a\x00b", "note": "y\ud800z"})
+        sqs.create_queue(QueueName="plain", tags={"team": "blue"})
+        return sorted(sqs.list_queues()["QueueUrls"])
+
+    urls = await asyncio.to_thread(seed)
+    assert len(urls) == 2
+    cfg = parse(
+        {
+            "aws": {"endpoint_url": moto},
+            "regions": {"include": [REGION]},
+            "resources": {"include": [QUEUE.resource_type]},
+        }
+    )
+    summary = await Collector(cfg, db_url).run()
+    assert (summary.status, summary.exit_code, summary.resources) == ("succeeded", 0, 2)
+    engine = make_engine(db_url)
+    try:
+        rows = await fetch(engine, select(resources.c.resource_id, resources.c.tags))
+    finally:
+        await engine.dispose()
+    assert {r["resource_id"]: r["tags"] for r in rows} == {
+        "hostile": {"team": "a\ufffdb", "note": "y\ufffdz"},
+        "plain": {"team": "blue"},
+    }
