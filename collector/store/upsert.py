@@ -195,20 +195,28 @@ def _created_changes(dialect: str, run_id: int, now: datetime, arns: Sequence[st
             null(),
         ).where(
             in_list(dialect, r.arn, arns),
-            # Not twice for one run when two writers both found the ARN new.
-            ~exists().where(
-                resource_changes.c.run_id == run_id,
-                resource_changes.c.arn == r.arn,
-                resource_changes.c.change == "created",
-            ),
+            # Only the rows this transaction inserted (a concurrent writer that inserted the
+            # ARN first wrote its own `created` row, with its own first_seen_at).
+            r.first_seen_at == literal(now, r.first_seen_at.type),
         ),
     )
 
 
-def _new_versions(dialect: str, run_id: int, now: datetime, arns: Sequence[str]) -> Any:
+def _new_versions(
+    dialect: str, run_id: int, now: datetime, arns: Sequence[str], *, inserted: bool
+) -> Any:
     """INSERT ... SELECT of a ``resource_versions`` row per resource just written (the content
-    is copied inside the database, not sent again)."""
+    is copied inside the database, not sent again); never twice for one content and run when
+    two writers write the same ARN."""
     r = resources.c
+    if inserted:  # the rows this transaction inserted, as in _created_changes
+        once: Any = r.first_seen_at == literal(now, r.first_seen_at.type)
+    else:  # updated rows: few (modified resources); `run_id + 0` keeps the index by ARN
+        once = ~exists().where(
+            resource_versions.c.arn == r.arn,
+            resource_versions.c.run_id + 0 == run_id,
+            resource_versions.c.digest == r.digest,
+        )
     return insert(resource_versions).from_select(
         ["arn", "run_id", "digest", "name", "tags", "raw", "recorded_at"],
         select(
@@ -219,14 +227,7 @@ def _new_versions(dialect: str, run_id: int, now: datetime, arns: Sequence[str])
             r.tags,
             r.raw,
             literal(now, resource_versions.c.recorded_at.type),
-        ).where(
-            in_list(dialect, r.arn, arns),
-            ~exists().where(
-                resource_versions.c.arn == r.arn,
-                resource_versions.c.run_id == run_id,
-                resource_versions.c.digest == r.digest,
-            ),
-        ),
+        ).where(in_list(dialect, r.arn, arns), once),
     )
 
 
@@ -317,7 +318,7 @@ def write_records(
         upsert_rows(conn, resources, new_rows, ["arn"], _ON_CONFLICT_SET)
         _copy_tags(conn, new_arns)
         conn.execute(_created_changes(dialect, run_id, now, new_arns))
-        conn.execute(_new_versions(dialect, run_id, now, new_arns))
+        conn.execute(_new_versions(dialect, run_id, now, new_arns, inserted=True))
     if changed_rows:
         changed_arns = [row["b_arn"] for row in changed_rows]
         conn.execute(update(resources).where(resources.c.arn == bindparam("b_arn")), changed_rows)
@@ -326,7 +327,7 @@ def write_records(
         )
         _copy_tags(conn, changed_arns)
     if versioned:
-        conn.execute(_new_versions(dialect, run_id, now, versioned))
+        conn.execute(_new_versions(dialect, run_id, now, versioned, inserted=False))
     if unchanged:
         conn.execute(
             update(resources)
