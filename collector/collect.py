@@ -14,7 +14,6 @@ Three ways to scale past one process (see README "Scaling out"):
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,7 +28,7 @@ from collector import forkserver
 from collector.config import Config, ConfigError
 from collector.exitcodes import EXIT_OK, EXIT_PARTIAL
 from collector.fetch import Fetcher, Job
-from collector.job_issues import CALL_ERRORS, error_parts
+from collector.job_issues import error_parts, failure_parts
 from collector.lock import run_lock
 from collector.progress import Reporter
 from collector.records import GLOBAL_REGION, ScanResult, Scope, Status
@@ -46,7 +45,6 @@ from collector.store.runs import insert_run
 from collector.throttle import Throttles
 
 ALL = "*"
-log = logging.getLogger(__name__)
 
 
 class CannotRun(Exception):
@@ -96,10 +94,7 @@ def plan_jobs(account_id: str, regions: Sequence[str], types: Sequence[ResourceT
 
 
 def _account_failure(account_id: str, error: BaseException) -> ScanResult:
-    code, message = error_parts(error)
-    if not isinstance(error, CALL_ERRORS):
-        log.warning("account %s failed: %s: %s", account_id, code, message)
-        log.debug("traceback of that failure", exc_info=error)
+    code, message = failure_parts(error)
     return account_error(account_id, code, message, service="sts")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import logging
 from collections.abc import (
     AsyncGenerator,
     Awaitable,
@@ -26,7 +25,14 @@ from botocore.exceptions import ClientError
 from collector.calls import Calls, Counter
 from collector.details import all_or_cancel as _all
 from collector.details import with_details
-from collector.job_issues import CALL_ERRORS, JobIssues, error_parts, take_unread, unread_of
+from collector.job_issues import (
+    CALL_ERRORS,
+    JobIssues,
+    error_parts,
+    failure_parts,
+    take_unread,
+    unread_of,
+)
 from collector.normalize import MalformedItem, extract, normalize
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
 from collector.redact import DEFAULT as DEFAULT_REDACTOR
@@ -39,7 +45,6 @@ from collector.throttle import Throttles
 Sink = Callable[[Record], Awaitable[None]]
 T = TypeVar("T")
 PAGES_HELD_PER_CALL = 2
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -110,9 +115,7 @@ class Fetcher:
         except WriterError:
             raise
         except Exception as e:  # the barrier, for what fails outside the listing itself
-            code, message = error_parts(e)
-            log.warning("%s %s failed: %s: %s", job.scope, job.rtype.resource_type, code, message)
-            log.debug("traceback of that failure", exc_info=True)
+            code, message = failure_parts(e)
             return dataclasses.replace(
                 self.skipped(job, code, message), status=Status.ERROR, finished_at=_now()
             )
@@ -157,9 +160,7 @@ class Fetcher:
                 status = Status.SKIPPED
         except Exception as e:  # the barrier: a bug or bad data fails this pair only
             status = Status.ERROR
-            code, message = error_parts(e)
-            log.warning("%s %s failed: %s: %s", scope, rtype.resource_type, code, message)
-            log.debug("traceback of that failure", exc_info=True)
+            code, message = failure_parts(e)
         if status is Status.OK:
             code, message = issues.note()
         issues.log_once(f"{scope} {rtype.resource_type}")

@@ -71,6 +71,15 @@ def error_code(error: BaseException) -> str | None:
     return None
 
 
+def failure_parts(error: BaseException) -> tuple[str, str]:
+    """:func:`error_parts` of a failure the ledger records; an unexpected one (a bug, bad
+    data) also logs its traceback at debug level (``--debug``): the ledger row and its one
+    line on stderr are the rest of the story."""
+    if not isinstance(error, CALL_ERRORS):
+        log.debug("traceback of an unexpected failure", exc_info=error)
+    return error_parts(error)
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
