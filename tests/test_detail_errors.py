@@ -70,7 +70,9 @@ BATCHED = ResourceType(
 )  # fmt: skip
 
 
-async def test_a_failed_batch_detail_keeps_its_chunk_and_a_malformed_item_blanks_nothing() -> None:
+async def test_a_failed_batch_detail_keeps_its_chunk_and_a_malformed_item_blanks_nothing(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     def answer(operation: str, params: dict[str, Any]) -> Any:
         if operation == "list_lbs":
             # "x" has no Arn: it cannot be asked about, and is dropped as malformed.
@@ -87,6 +89,11 @@ async def test_a_failed_batch_detail_keeps_its_chunk_and_a_malformed_item_blanks
     by_id = {r.resource_id: r for r in records}
     assert {n: by_id[n].tags for n in "ab"} == {"a": {"k": "arn:a"}, "b": {"k": "arn:b"}}
     assert all(by_id[n].unread is not None and by_id[n].unread.tags for n in "cd")  # type: ignore[union-attr]
+    # Logged once per job: the dropped item by name, the failed reads with the first one.
+    lines = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(lines) == 2
+    assert "dropped 1 malformed item(s): AWS::Test::Parent x: item without ARN" in lines[0]
+    assert "2 item(s) stored without some detail fields" in lines[1]
 
 
 async def test_an_unexpected_exception_in_a_detail_transform_fails_only_the_pair() -> None:
