@@ -131,12 +131,14 @@ class JobIssues:
         return "; ".join(self.named) + (f"; and {more} more" if more > 0 else "")
 
     def log_once(self, where: str) -> None:
+        """Log the job's issues once (INFO: the collector shows them as a `note` line of the
+        ledger row instead; a plain log line would break `--log-format json`)."""
         if self.dropped:
-            log.warning("%s: dropped %d malformed item(s): %s", where, self.dropped, self._names())
+            log.info("%s: dropped %d malformed item(s): %s", where, self.dropped, self._names())
         if self.detail_errors:
             assert self.first_detail is not None
             code, message = self.first_detail
-            log.warning(
+            log.info(
                 "%s: %d item(s) stored without some detail fields; first: %s: %s",
                 where,
                 self.detail_errors,

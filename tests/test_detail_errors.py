@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 from typing import Any
 
 import pytest
@@ -81,6 +82,7 @@ async def test_a_failed_batch_detail_keeps_its_chunk_and_a_malformed_item_blanks
             return error("Throttling")
         return {"Tagged": [{"Arn": a, "Tags": [{"Key": "k", "Value": a}]} for a in params["Arns"]]}
 
+    caplog.set_level(logging.INFO, logger="collector.fetch")
     result, records, _ = await run(BATCHED, answer)
     assert (result.status, result.item_count, result.skipped_items) == (Status.OK, 4, 1)
     assert result.detail_errors == 2  # c and d shared the failed call
@@ -90,7 +92,7 @@ async def test_a_failed_batch_detail_keeps_its_chunk_and_a_malformed_item_blanks
     assert {n: by_id[n].tags for n in "ab"} == {"a": {"k": "arn:a"}, "b": {"k": "arn:b"}}
     assert all(by_id[n].unread is not None and by_id[n].unread.tags for n in "cd")  # type: ignore[union-attr]
     # Logged once per job: the dropped item by name, the failed reads with the first one.
-    lines = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "collector.fetch"]
     assert len(lines) == 2
     assert "dropped 1 malformed item(s): AWS::Test::Parent x: item without ARN" in lines[0]
     assert "2 item(s) stored without some detail fields" in lines[1]
@@ -173,6 +175,31 @@ def test_error_text_is_printed_not_parsed_as_markup() -> None:
     )  # fmt: skip
     reporter.result(bad)
     assert "denied on [/bucket] and [bold]x[/bold]" in stream.getvalue()
+
+
+def test_ok_rows_with_a_note_are_shown_once_and_never_in_quiet_mode() -> None:
+    import json
+
+    noted = ScanResult(
+        "111111111111", "global", "AWS::S3::Bucket", "s3", Status.OK, item_count=3,
+        detail_errors=1, error_code="AccessDenied", error_message="get_bucket_tagging for [b]",
+    )  # fmt: skip
+    plain = dataclasses.replace(noted, detail_errors=0, error_code=None, error_message=None)
+    text, quiet, lines = io.StringIO(), io.StringIO(), io.StringIO()
+    for reporter in (Reporter(stream=text), Reporter(quiet=True, stream=quiet)):
+        reporter.result(noted)
+        reporter.result(plain)
+    json_reporter = Reporter(log_format="json", stream=lines)
+    json_reporter.result(noted)
+    json_reporter.result(plain)
+    assert text.getvalue().splitlines() == [
+        "note 111111111111 global AWS::S3::Bucket: AccessDenied: get_bucket_tagging for [b]"
+    ]
+    assert quiet.getvalue() == ""
+    [event] = [json.loads(line) for line in lines.getvalue().splitlines()]
+    assert (event["event"], event["detail_errors"], event["error_code"]) == (
+        "scope_note", 1, "AccessDenied"
+    )
 
 
 async def test_a_failed_merging_detail_keeps_every_stored_key_the_listing_lacks(
