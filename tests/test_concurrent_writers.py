@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from collector.records import Record, ScanResult, Status
+from collector.records import AccountInfo, Record, ScanResult, Status
 from collector.store import Store, make_engine
 from collector.store.models import (
+    accounts,
     resource_changes,
     resource_tags,
     resource_versions,
@@ -54,6 +55,7 @@ async def write(db_url: str, run_id: int, order: Sequence[int], start: Any) -> N
         store = Store(engine, batch_size=ARNS)  # a long transaction: both meet in it
         store.run_id = run_id
         await asyncio.to_thread(start.wait)  # both processes go at the same moment
+        await store.record_accounts(run_id, [AccountInfo(ACCOUNT, name="payments")])
         async with store:
             for region in REGIONS:
                 for n in order:
@@ -101,3 +103,4 @@ async def test_two_processes_write_the_same_arns_at_once(db_url: str, engine: As
     assert await count_by(engine, resource_changes.c.arn, created) == dict.fromkeys(expected, 1)
     ledger = await count_by(engine, scan_results.c.region, scan_results.c.run_id == run_id)
     assert ledger == dict.fromkeys(REGIONS, 1)
+    assert await count_by(engine, accounts.c.name) == {"payments": 1}
