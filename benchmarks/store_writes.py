@@ -12,6 +12,7 @@ import asyncio
 import sys
 import time
 
+from collector.normalize import jsonable
 from collector.records import Record, ScanResult, Status
 from collector.store import Store, make_engine, upgrade
 
@@ -33,7 +34,10 @@ def record(n: int, version: int) -> Record:
         name=ident,
         tags={"Name": ident, "env": "prod", "v": str(version)},
         created_at=None,
-        raw={"InstanceId": ident, "State": {"Name": "running"}, "v": version, "pad": "x" * 200},
+        # As normalize makes it: the raw item carries its canonical JSON text.
+        raw=jsonable(
+            {"InstanceId": ident, "State": {"Name": "running"}, "v": version, "pad": "x" * 200}
+        )[0],
         digest=f"{n:032d}{version:032d}",
     )
 

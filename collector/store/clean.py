@@ -29,7 +29,10 @@ def clean_text(text: str) -> str:
 
 
 def _bad(text: str | None) -> bool:
-    return text is not None and _BAD.search(text) is not None
+    # Two C-speed scans instead of a regex search: this runs for every string of every record.
+    if text is None:
+        return False
+    return "\x00" in text or (not text.isascii() and _SURROGATE.search(text) is not None)
 
 
 def _clean_value(value: Any) -> Any:
