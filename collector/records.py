@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 GLOBAL_REGION = "global"
+# Error text in the ledger and on stderr is capped: an AWS error body can be hundreds of KB.
+MAX_MESSAGE = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,23 @@ class Scope:
 
     def __str__(self) -> str:
         return f"{self.account_id}/{self.region}"
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """Fields of a record that a failed detail call left unread: the store keeps their last
+    known values (``collector.store.unread``) instead of storing them as absent."""
+
+    # Top-level keys of ``raw`` the failed details would have filled.
+    keys: frozenset[str]
+    # A detail that merges its answer into the item failed: every stored key that ``raw``
+    # lacks is kept.
+    merged: bool = False
+    # The record's tags / own region come from an unread field: keep the stored ones.
+    tags: bool = False
+    region: bool = False
+    # The type's volatile keys, left out of the digest as ``normalize`` does.
+    volatile: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +66,8 @@ class Record:
     created_at: datetime | None
     raw: dict[str, Any]
     digest: str
+    # Set when some detail fields could not be read (None: the record is complete).
+    unread: Unread | None = None
 
 
 class Status(enum.StrEnum):
@@ -72,6 +93,8 @@ class ScanResult:
     finished_at: datetime | None = None
     # Items dropped because they could not be normalized (malformed in the response).
     skipped_items: int = 0
+    # Items stored without some detail fields because a per-item detail call failed.
+    detail_errors: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -100,3 +123,15 @@ def changed_fields(old: Any, new: Any) -> list[str]:
         for key in old.keys() | new.keys()
         if old.get(key, _MISSING) != new.get(key, _MISSING)
     )
+
+
+def cap(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was cut."""
+    if len(text) <= limit:
+        return text
+    cut = f" ... [{len(text) - limit + 40} more characters cut]"
+    return text[: limit - len(cut)] + cut
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Text, cast, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import collector.store
+import collector.store.writer as writer_module
 from collector.records import AccountInfo, Record, ScanResult, Status
 from collector.store import (
     BatchCounts,
@@ -493,13 +495,26 @@ async def test_each_batch_commits_alone(
     assert await count(engine, resource_changes) == 4
 
 
-async def test_writer_failure_is_raised_to_producers(engine: AsyncEngine) -> None:
+async def test_writer_failure_is_raised_to_producers(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The database itself fails (a disk I/O error) after writing part of a batch with "i-bad".
+    # A record the database refuses on its data is salvaged instead (test_unstorable_text).
+    real = writer_module.write_batch
+
+    def failing_write(conn: Any, run_id: int, records: Any, *args: Any) -> Any:
+        counts = real(conn, run_id, records, *args)
+        if any(r.resource_id == "i-bad" for r in records):
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        return counts
+
+    monkeypatch.setattr(writer_module, "write_batch", failing_write)
     store = Store(engine, batch_size=10)
     await store.start_run(config_summary={})
-    with pytest.raises(WriterError, match="not JSON serializable"):
+    with pytest.raises(WriterError, match="disk I/O error"):
         async with store:
             await store.put(rec("i-ok"))
-            await store.put(rec("i-bad", raw={"x": object()}))
+            await store.put(rec("i-bad"))
             await store.flush()
     assert await count(engine, resources) == 0  # the whole batch rolled back
 
@@ -511,7 +526,7 @@ async def test_writer_failure_is_raised_to_producers(engine: AsyncEngine) -> Non
     await failing.start_run(config_summary={})
     with pytest.raises(WriterError):
         async with failing:
-            await failing.put(rec("i-bad", raw={"x": object()}))
+            await failing.put(rec("i-bad"))
             await asyncio.sleep(0.2)  # let the writer fail
             await failing.put(rec("i-next"))  # fails at once, does not queue
 

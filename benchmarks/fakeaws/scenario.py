@@ -41,12 +41,15 @@ class Bucket:
 
 @dataclass
 class AccessRule:
-    """Deny ``service`` (``"*"`` = any) in ``account``, optionally only in ``region``/``operation``."""
+    """Deny ``service`` (``"*"`` = any) in ``account``, optionally only in ``region``/``operation``,
+    and only for calls naming ``resource`` (a parameter's value: a bucket name, an ARN), as a
+    resource policy denying one caller would."""
 
     account: str
     service: str
     region: str | None = None
     operation: str | None = None
+    resource: str | None = None
 
 
 @dataclass

@@ -376,6 +376,7 @@ class FakeAWS:
                 and rule.service in ("*", svc)
                 and rule.region in (None, call.region)
                 and rule.operation in (None, call.operation)
+                and (rule.resource is None or rule.resource in map(str, call.params.values()))
             ):
                 raise denied_error(svc, call.operation, call.principal.arn)
         bucket_name = svc

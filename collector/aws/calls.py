@@ -16,12 +16,11 @@ T = TypeVar("T")
 
 
 class Counter:
-    __slots__ = ("calls", "items", "malformed")
+    """What one job's calls add up to (the engine's counter adds the job's issues)."""
 
     def __init__(self) -> None:
         self.calls = 0
         self.items = 0
-        self.malformed = 0
 
 
 class Calls:

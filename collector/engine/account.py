@@ -9,21 +9,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-import aiohttp
-from botocore.exceptions import BotoCoreError, ClientError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from collector.aws.planning import PlannedAccount, account_regions, unknown_regions
 from collector.aws.sessions import Sessions
 from collector.aws.throttle import Throttles
 from collector.config import Config, ConfigError
-from collector.engine.fetch import Fetcher, Job, error_parts
+from collector.engine.fetch import Fetcher, Job
+from collector.engine.job_issues import failure_parts
 from collector.engine.plan import RunSummary, plan_jobs
 from collector.engine.progress import Reporter
 from collector.engine.redact import Redactor
 from collector.records import ScanResult
 from collector.registry import ResourceType
 from collector.store import Store
+from collector.store.errors import WriterError
 from collector.store.ledger import account_error
 
 
@@ -88,9 +88,11 @@ class AccountCollector:
             regions = await account_regions(
                 sessions, account_id, self.cfg.regions, self.cfg.aws.region
             )
-        except (ClientError, BotoCoreError, aiohttp.ClientError, TimeoutError) as e:
+        except Exception as e:  # the account barrier: an '*' error row, the run goes on
+            if isinstance(e, WriterError):
+                raise
             self.reporter.planned(1)
-            code, message = error_parts(e)
+            code, message = failure_parts(e)
             await self.record(store, summary, account_error(account_id, code, message, "sts"))
             await sessions.close_account(account_id)
             return

@@ -9,41 +9,44 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import (
     AsyncGenerator,
     Awaitable,
     Callable,
-    Coroutine,
-    Iterable,
     Mapping,
 )
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-import aiohttp
-from botocore.exceptions import BotoCoreError, ClientError
-from botocore.parsers import ResponseParserError
+from botocore.exceptions import ClientError
 
-from collector.aws.calls import Calls, Counter
+from collector.aws.calls import Calls
 from collector.aws.sessions import Sessions
 from collector.aws.throttle import Throttles
+from collector.engine.details import all_or_cancel as _all
+from collector.engine.details import with_details
+from collector.engine.job_issues import (
+    CALL_ERRORS,
+    JobCounter,
+    JobIssues,
+    error_parts,
+    failure_parts,
+    take_unread,
+    unread_of,
+)
 from collector.engine.normalize import MalformedItem, extract, normalize
 from collector.engine.redact import DEFAULT as DEFAULT_REDACTOR
 from collector.engine.redact import Redactor
 from collector.partitions import global_region
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
-from collector.registry.base import BatchDetail, Detail, Item, ResourceType
+from collector.registry.base import Item, ResourceType
+from collector.store.errors import WriterError
 
 Sink = Callable[[Record], Awaitable[None]]
 T = TypeVar("T")
 PAGES_HELD_PER_CALL = 2
-
-
-class _DetailFailed(Exception):
-    def __init__(self, cause: BaseException) -> None:
-        self.cause = cause
-        super().__init__(str(cause))
 
 
 @dataclass(frozen=True)
@@ -59,16 +62,6 @@ class Job:
         if self.scope.partition in (None, "aws"):
             return self.rtype.home_region
         return global_region(self.scope.partition, self.rtype.service)
-
-
-def error_parts(error: BaseException) -> tuple[str, str]:
-    """(code, message) of an AWS or transport error, for the ledger."""
-    if isinstance(error, _DetailFailed):
-        return error_parts(error.cause)
-    if isinstance(error, ClientError):
-        err = error.response.get("Error", {})
-        return str(err.get("Code") or "ClientError"), str(err.get("Message") or error)
-    return type(error).__name__, str(error) or type(error).__name__
 
 
 def _now() -> datetime:
@@ -122,6 +115,19 @@ class Fetcher:
         return types[rtype.parent]
 
     async def run(self, job: Job) -> ScanResult:
+        """The job's ledger entry. Never raises but for the store failing (or cancellation):
+        anything else is an ``error`` entry for this (scope, type) only."""
+        try:
+            return await self._run(job)
+        except WriterError:
+            raise
+        except Exception as e:  # the barrier, for what fails outside the listing itself
+            code, message = failure_parts(e)
+            return dataclasses.replace(
+                self.skipped(job, code, message), status=Status.ERROR, finished_at=_now()
+            )
+
+    async def _run(self, job: Job) -> ScanResult:
         rtype, scope = job.rtype, job.scope
         # Global services have one partition endpoint (aws-global), not per-region entries.
         if not rtype.global_ and scope.region not in self._sessions.available_regions(
@@ -131,7 +137,8 @@ class Fetcher:
                 job, "ServiceNotInRegion", f"{rtype.service} is not offered in {job.client_region}"
             )
         started = _now()
-        counter = Counter()
+        counter = JobCounter()
+        issues = counter.issues
         status, code, message = Status.OK, None, None
         calls = Calls(
             self._sessions, self._throttles, self._in_flight, scope, job.client_region, counter
@@ -143,30 +150,27 @@ class Fetcher:
             async with contextlib.aclosing(self._item_pages(rtype, calls)) as pages:
                 async for items in pages:
                     if rtype.details:
-                        items = await self._with_details(rtype, scope, items, calls)
+                        items = await with_details(
+                            rtype, scope, items, calls, self._detail_concurrency
+                        )
                     for item in items:
-                        if item is None:
-                            counter.malformed += 1
-                            continue
-                        try:
-                            record = normalize(rtype, scope, item, self._redactor)
-                        except MalformedItem:
-                            counter.malformed += 1
-                            continue
-                        await self._sink(record)
-                        counter.items += 1
-        except (
-            ClientError,
-            BotoCoreError,
-            ResponseParserError,  # an endpoint answering garbage (an HTML 500 page)
-            aiohttp.ClientError,
-            TimeoutError,
-            _DetailFailed,
-        ) as e:
+                        record = self._record_of(rtype, scope, item, issues)
+                        if record is not None:
+                            await self._sink(record)
+                            counter.items += 1
+        except WriterError:
+            raise  # the store is gone: the run's own infrastructure, not this pair's
+        except CALL_ERRORS as e:
             status = Status.ERROR
             code, message = error_parts(e)
             if isinstance(e, ClientError) and code in rtype.skip_codes:
                 status = Status.SKIPPED
+        except Exception as e:  # the barrier: a bug or bad data fails this pair only
+            status = Status.ERROR
+            code, message = failure_parts(e)
+        if status is Status.OK:
+            code, message = issues.note()
+        issues.log_once(f"{scope} {rtype.resource_type}")
         return ScanResult(
             account_id=scope.account_id,
             region=scope.region,
@@ -174,13 +178,31 @@ class Fetcher:
             service=rtype.service,
             status=status,
             item_count=counter.items,
-            skipped_items=counter.malformed,
+            skipped_items=issues.dropped,
+            detail_errors=issues.detail_errors,
             error_code=code,
             error_message=message,
             api_calls=counter.calls,
             started_at=started,
             finished_at=_now(),
         )
+
+    def _record_of(
+        self, rtype: ResourceType, scope: Scope, item: Item | None, issues: JobIssues
+    ) -> Record | None:
+        """The item's record, or None when it is dropped (counted, named in the log)."""
+        if item is None:
+            issues.drop("an item that is not an object")
+            return None
+        unread = take_unread(item)
+        try:
+            record = normalize(rtype, scope, item, self._redactor)
+        except MalformedItem as e:
+            issues.drop(str(e))
+            return None
+        if unread:
+            record = dataclasses.replace(record, unread=unread_of(rtype, item, unread))
+        return record
 
     async def _item_pages(
         self, rtype: ResourceType, calls: Calls
@@ -230,115 +252,6 @@ class Fetcher:
                     return []
                 raise
             return out
-
-    async def _with_details(
-        self, rtype: ResourceType, scope: Scope, items: list[Item | None], calls: Calls
-    ) -> list[Item | None]:
-        gate = asyncio.Semaphore(self._detail_concurrency)
-        for detail in rtype.details:
-            if isinstance(detail, BatchDetail):
-                items = await self._batch_detail(rtype, detail, items, calls, gate)
-            else:
-                items = await _all(
-                    self._one_detail(rtype, scope, detail, i, calls, gate) for i in items
-                )
-        return items
-
-    async def _one_detail(
-        self,
-        rtype: ResourceType,
-        scope: Scope,
-        detail: Detail,
-        item: Item | None,
-        calls: Calls,
-        gate: asyncio.Semaphore,
-    ) -> Item | None:
-        if item is None:
-            return None
-        if detail.skip_if_present and item.get(detail.into or "") is not None:
-            return item
-        try:
-            params = detail.params(item)
-            if detail.arn_param is not None:
-                params = {**params, detail.arn_param: normalize(rtype, scope, item).arn}
-        except (KeyError, TypeError, MalformedItem):
-            return None  # the item lacks what the detail call needs
-        async with gate:
-            try:
-                response = await calls.call(rtype.service, detail.operation, params)
-            except ClientError as e:
-                if e.response.get("Error", {}).get("Code") in detail.absent_codes:
-                    value = detail.default
-                else:
-                    raise _DetailFailed(e) from e
-            else:
-                value = extract(detail.result, response)
-        if detail.transform is not None:
-            value = detail.transform(value)
-        if detail.into is None:
-            return {**item, **value} if isinstance(value, dict) else item
-        return {**item, detail.into: value}
-
-    async def _batch_detail(
-        self,
-        rtype: ResourceType,
-        detail: BatchDetail,
-        items: list[Item | None],
-        calls: Calls,
-        gate: asyncio.Semaphore,
-    ) -> list[Item | None]:
-        present = [i for i in items if i is not None]
-        chunks = [present[n : n + detail.size] for n in range(0, len(present), detail.size)]
-
-        async def answers(chunk: list[Item]) -> dict[str, Any]:
-            try:
-                params = detail.params(chunk)
-            except (KeyError, TypeError):
-                return {}
-            async with gate:
-                try:
-                    response = await calls.call(rtype.service, detail.operation, params)
-                except ClientError as e:
-                    if e.response.get("Error", {}).get("Code") in detail.absent_codes:
-                        return {}
-                    raise _DetailFailed(e) from e
-            found: dict[str, Any] = {}
-            for entry in extract(detail.result, response) or []:
-                if isinstance(entry, dict):
-                    value = entry if detail.value is None else extract(detail.value, entry)
-                    found[str(extract(detail.key, entry))] = value
-            return found
-
-        found: dict[str, Any] = {}
-        for part in await _all(answers(c) for c in chunks):
-            found.update(part)
-        out: list[Item | None] = [None] * (len(items) - len(present))  # the malformed, counted
-        for item in present:
-            key = str(extract(detail.item_key, item))
-            if key not in found:
-                if detail.drop_missing:
-                    continue
-                value = detail.default
-            else:
-                value = found[key]
-            if detail.into is None:
-                out.append({**item, **value} if isinstance(value, dict) else item)
-            else:
-                out.append({**item, detail.into: value})
-        return out
-
-
-async def _all(coroutines: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
-    """asyncio.gather that, when one fails, cancels the others before raising its error (no
-    calls left running for a job that already ended)."""
-    tasks = [asyncio.ensure_future(c) for c in coroutines]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
 
 
 def _items_of(

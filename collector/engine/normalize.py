@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -20,6 +17,7 @@ from collector.engine.redact import Redactor
 from collector.partitions import partition_of
 from collector.records import GLOBAL_REGION, Record, Scope
 from collector.registry.base import Field, Item, ResourceType
+from collector.store.rawjson import content
 
 
 class MalformedItem(ValueError):
@@ -93,7 +91,10 @@ def to_utc(value: Any) -> datetime | None:
         seconds = float(value)
         if seconds > 1e11:  # milliseconds
             seconds /= 1000.0
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            return None  # out of range (year > 9999, inf, nan): an unknown time, not a crash
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -101,48 +102,6 @@ def to_utc(value: Any) -> datetime | None:
             return None
         return to_utc(parsed)
     return None
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        utc = to_utc(value)
-        assert utc is not None
-        return utc.isoformat().replace("+00:00", "Z")
-    if isinstance(value, bytes | bytearray):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    if hasattr(value, "read"):  # a streaming body never belongs in an inventory
-        return None
-    return str(value)
-
-
-def canonical_json(raw: Any) -> str:
-    return json.dumps(
-        raw, default=_json_default, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-
-
-class RawJSON(dict[str, Any]):
-    """A record's ``raw``: plain JSON data that also carries its canonical JSON text.
-
-    The store writes ``json_text`` as it is instead of serializing the dict a second time
-    (``collector.store.engine.json_dumps``). Treat it as read-only: the text is not updated
-    if the dict is changed.
-    """
-
-    __slots__ = ("json_text",)
-
-    json_text: str
-
-
-def jsonable(raw: Item) -> tuple[dict[str, Any], str]:
-    """The item as plain JSON data (a :class:`RawJSON`) plus the SHA-256 of its canonical
-    form."""
-    text = canonical_json(raw)
-    data = RawJSON(json.loads(text))
-    data.json_text = text
-    return data, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def normalize(
@@ -178,10 +137,7 @@ def normalize(
         name = tags.get("Name")
     if redactor.applies_to(rtype.resource_type):
         item = redactor(rtype.resource_type, item)
-    raw, digest = jsonable(item)
-    if rtype.volatile:
-        steady = {k: v for k, v in raw.items() if k not in rtype.volatile}
-        digest = hashlib.sha256(canonical_json(steady).encode("utf-8")).hexdigest()
+    raw, digest = content(item, rtype.volatile)
     return Record(
         arn=str(arn),
         account_id=scope.account_id,

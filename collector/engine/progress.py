@@ -71,7 +71,30 @@ class Reporter:
         if result.status is Status.ERROR:
             self.errors += 1
             self._error(result)
+        elif result.error_code is not None:
+            self._note(result)
         self._refresh()
+
+    def _note(self, r: ScanResult) -> None:
+        """An ``ok`` pair that dropped items or could not read some items' details: worth a
+        line, not worth a mail (``--quiet`` leaves it out; the ledger keeps it)."""
+        if self.log_format == "json":
+            self.json_line(
+                "scope_note",
+                account_id=r.account_id,
+                region=r.region,
+                resource_type=r.resource_type,
+                skipped_items=r.skipped_items,
+                detail_errors=r.detail_errors,
+                error_code=r.error_code,
+                error_message=r.error_message,
+            )
+        elif not self.quiet:
+            self.console.print(
+                f"note {r.account_id} {r.region} {r.resource_type}: {r.error_code}: "
+                f"{r.error_message}",
+                markup=False,
+            )
 
     def _refresh(self) -> None:
         if self._bar is not None:

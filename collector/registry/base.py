@@ -24,7 +24,8 @@ class Detail:
     `params` builds the call's parameters from the item; the value found at `result` (JMESPath
     into the response) is stored in the item under `into`, or merged into it when `into` is
     None and the value is an object. Error codes in `absent_codes` mean "nothing here" (a
-    bucket with no tag set) and store `default` instead of failing the type.
+    bucket with no tag set) and store `default`. Any other failure of the call costs this
+    item's detail fields only: they keep their last stored values (`collector.engine.details`).
     """
 
     operation: str

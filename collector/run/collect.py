@@ -26,7 +26,7 @@ from collector.aws.planning import PlannedAccount, plan_accounts
 from collector.aws.sessions import Sessions
 from collector.config import Config
 from collector.engine.account import AccountCollector
-from collector.engine.fetch import error_parts
+from collector.engine.job_issues import error_parts
 from collector.engine.plan import RunSummary, choose_types
 from collector.engine.progress import Reporter
 from collector.run import forkserver

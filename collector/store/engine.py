@@ -126,7 +126,7 @@ _dumps = functools.partial(
 
 
 def json_dumps(value: Any) -> str:
-    """JSON text of a column value; a record's raw (``normalize.RawJSON``) carries its own."""
+    """JSON text of a column value; a record's raw (``collector.store.rawjson.RawJSON``) carries its own."""
     text = getattr(value, "json_text", None) if type(value) is not dict else None
     return text if isinstance(text, str) else _dumps(value)
 

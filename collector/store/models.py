@@ -218,6 +218,8 @@ scan_results = Table(
     Column("status", String(16), nullable=False),
     Column("item_count", Integer, nullable=False),
     Column("skipped_items", Integer, nullable=False),
+    # Items stored without some detail fields (a per-item detail call failed); 0004.
+    Column("detail_errors", Integer, nullable=False, server_default="0"),
     Column("api_calls", Integer, nullable=False),
     Column("error_code", Text),
     Column("error_message", Text),

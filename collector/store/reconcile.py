@@ -1,8 +1,10 @@
 """End of run: mark as deleted what an ok listing did not return, and count the run's changes.
 
-Only (account, region, resource type) pairs whose ledger row in this run is ``ok`` take part.
-A pair that failed or was skipped leaves its resources exactly as they were: not being able to
-list something is not evidence that it is gone. Ledger rows with ``*`` as region or type (an
+Only (account, region, resource type) pairs whose ledger row in this run is ``ok`` and dropped
+no malformed item (``skipped_items = 0``) take part. A pair that failed, was skipped or dropped
+an item it could not read leaves its resources exactly as they were: not being able to list (or
+read) something is not evidence that it is gone. Failed detail reads (``detail_errors``) do not
+matter here: the listing itself was complete. Ledger rows with ``*`` as region or type (an
 account that could not be entered at all) never delete anything, whatever their status.
 """
 
@@ -36,6 +38,7 @@ async def reconcile_run(conn: AsyncConnection, run_id: int, now: datetime) -> Re
     ok_pairs = select(sr.account_id, sr.region, sr.resource_type).where(
         sr.run_id == run_id,
         sr.status == "ok",
+        sr.skipped_items == 0,
         sr.account_id != WILDCARD,
         sr.region != WILDCARD,
         sr.resource_type != WILDCARD,

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from collector import __version__
@@ -51,18 +52,12 @@ async def upsert_accounts(
     conn: AsyncConnection, run_id: int, infos: Sequence[AccountInfo], now: datetime
 ) -> None:
     """Insert new accounts, refresh known ones. A field that is None now (an account listed
-    by id only) keeps what an earlier run learned from Organizations."""
+    by id only) keeps what an earlier run learned from Organizations. One ``INSERT ... ON
+    CONFLICT``: shards or workers recording the same account at once do not collide."""
     latest = {info.account_id: info for info in infos}
     if not latest:
         return
-    known = set(
-        (
-            await conn.execute(
-                select(accounts.c.account_id).where(accounts.c.account_id.in_(list(latest)))
-            )
-        ).scalars()
-    )
-    new_rows = [
+    rows = [
         {
             "account_id": info.account_id,
             "name": info.name,
@@ -74,40 +69,25 @@ async def upsert_accounts(
             "last_seen_at": now,
             "last_run_id": run_id,
         }
-        for account_id, info in latest.items()
-        if account_id not in known
+        for _, info in sorted(latest.items())
     ]
-    if new_rows:
-        await conn.execute(insert(accounts), new_rows)
-    updates = [
-        {
-            "b_account_id": info.account_id,
-            "b_name": info.name,
-            "b_email": info.email,
-            "b_status": info.status,
-            "b_parent_id": info.parent_id,
-            "source": info.source,
-            "last_seen_at": now,
-            "last_run_id": run_id,
-        }
-        for account_id, info in latest.items()
-        if account_id in known
-    ]
-    if updates:
-        a = accounts.c
-        await conn.execute(
-            update(accounts)
-            .where(a.account_id == bindparam("b_account_id"))
-            .values(
-                name=func.coalesce(bindparam("b_name", type_=a.name.type), a.name),
-                email=func.coalesce(bindparam("b_email", type_=a.email.type), a.email),
-                status=func.coalesce(bindparam("b_status", type_=a.status.type), a.status),
-                parent_id=func.coalesce(
-                    bindparam("b_parent_id", type_=a.parent_id.type), a.parent_id
-                ),
-            ),
-            updates,
-        )
+    a = accounts.c
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(accounts)
+    new = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["account_id"],
+        set_={
+            "name": func.coalesce(new.name, a.name),
+            "email": func.coalesce(new.email, a.email),
+            "status": func.coalesce(new.status, a.status),
+            "parent_id": func.coalesce(new.parent_id, a.parent_id),
+            "source": new.source,
+            "last_seen_at": new.last_seen_at,
+            "last_run_id": new.last_run_id,
+        },
+    )
+    await conn.execute(stmt, rows)
 
 
 async def _default_counts(conn: AsyncConnection, run_id: int) -> dict[str, int]:

@@ -1,9 +1,12 @@
 """Write one batch of records and ledger rows inside the caller's transaction.
 
-Set-based, for SQLite and PostgreSQL alike: one SELECT finds which ARNs exist, then plain
-INSERT / UPDATE statements (executemany where rows differ, one statement for the whole batch
-where they do not). No ``ON CONFLICT``: the writer is the only one writing resources during a
-run, and SQLite runs it under ``BEGIN IMMEDIATE``.
+Set-based, for SQLite and PostgreSQL alike: one SELECT finds which ARNs exist, then INSERT /
+UPDATE statements (executemany where rows differ, one statement for the whole batch where they
+do not). Inserts say what to do when the key is already there (``INSERT ... ON CONFLICT``,
+``collector.store.idempotent``): other writers may write the same ARN at the same moment
+(``--processes``, ``--queue``, shards), and one that inserts it between our SELECT and our
+INSERT must not make the batch fail. Rows are written in ARN order, so that two writers of the
+same ARNs lock them in the same order.
 
 A batch's ARN list travels as a single parameter (a JSON array expanded by ``json_each`` on
 SQLite, a ``text[]`` compared with ``= ANY`` on PostgreSQL) rather than as one bound parameter
@@ -26,6 +29,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -38,7 +42,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from collector.records import Record, ScanResult, Status, changed_fields
+from collector.store.clean import clean_record, clean_result
 from collector.store.engine import json_dumps
+from collector.store.idempotent import upsert_rows
 from collector.store.models import (
     resource_changes,
     resource_tags,
@@ -46,6 +52,7 @@ from collector.store.models import (
     resources,
     scan_results,
 )
+from collector.store.unread import fill_unread
 
 __all__ = ["BatchCounts", "in_list", "write_batch"]
 
@@ -65,6 +72,13 @@ class BatchCounts:
     def add(self, other: BatchCounts) -> None:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+# What an insert that finds the ARN already there sets: this record's content and sighting.
+_ON_CONFLICT_SET = (
+    "account_id", "region", "scope_region", "service", "resource_type", "resource_id", "name",
+    "tags", "created_at", "raw", "digest", "last_seen_at", "last_seen_run_id", "deleted_at",
+)  # fmt: skip
 
 
 def in_list(dialect: str, column: ColumnElement[str], values: Sequence[str]) -> ColumnElement[bool]:
@@ -118,16 +132,17 @@ def _change(
 
 # resource_tags is derived from resources.tags inside the database: one statement per batch
 # instead of one bound row per tag, and the two cannot disagree.
+_TAGS_CONFLICT = ' ON CONFLICT (arn, "key") DO UPDATE SET value = excluded.value'
 _COPY_TAGS = {
     "sqlite": text(
         'INSERT INTO resource_tags (arn, "key", value) '
         "SELECT r.arn, t.key, t.value FROM resources AS r, json_each(r.tags) AS t "
-        "WHERE r.arn IN (SELECT value FROM json_each(:arns))"
+        "WHERE r.arn IN (SELECT value FROM json_each(:arns))" + _TAGS_CONFLICT
     ),
     "postgresql": text(
         'INSERT INTO resource_tags (arn, "key", value) '
         "SELECT r.arn, t.key, t.value FROM resources AS r, jsonb_each_text(r.tags) AS t "
-        "WHERE r.arn = ANY(:arns)"
+        "WHERE r.arn = ANY(:arns)" + _TAGS_CONFLICT
     ).bindparams(bindparam("arns", type_=ARRAY(Text))),
 }
 
@@ -165,14 +180,30 @@ def _created_changes(dialect: str, run_id: int, now: datetime, arns: Sequence[st
             null(),
             r.digest,
             null(),
-        ).where(in_list(dialect, r.arn, arns)),
+        ).where(
+            in_list(dialect, r.arn, arns),
+            # Only the rows this transaction inserted (a concurrent writer that inserted the
+            # ARN first wrote its own `created` row, with its own first_seen_at).
+            r.first_seen_at == literal(now, r.first_seen_at.type),
+        ),
     )
 
 
-def _new_versions(dialect: str, run_id: int, now: datetime, arns: Sequence[str]) -> Any:
+def _new_versions(
+    dialect: str, run_id: int, now: datetime, arns: Sequence[str], *, inserted: bool
+) -> Any:
     """INSERT ... SELECT of a ``resource_versions`` row per resource just written (the content
-    is copied inside the database, not sent again)."""
+    is copied inside the database, not sent again); never twice for one content and run when
+    two writers write the same ARN."""
     r = resources.c
+    if inserted:  # the rows this transaction inserted, as in _created_changes
+        once: Any = r.first_seen_at == literal(now, r.first_seen_at.type)
+    else:  # updated rows: few (modified resources); `run_id + 0` keeps the index by ARN
+        once = ~exists().where(
+            resource_versions.c.arn == r.arn,
+            resource_versions.c.run_id + 0 == run_id,
+            resource_versions.c.digest == r.digest,
+        )
     return insert(resource_versions).from_select(
         ["arn", "run_id", "digest", "name", "tags", "raw", "recorded_at"],
         select(
@@ -183,7 +214,7 @@ def _new_versions(dialect: str, run_id: int, now: datetime, arns: Sequence[str])
             r.tags,
             r.raw,
             literal(now, resource_versions.c.recorded_at.type),
-        ).where(in_list(dialect, r.arn, arns)),
+        ).where(in_list(dialect, r.arn, arns), once),
     )
 
 
@@ -210,8 +241,10 @@ def write_records(
     counts = BatchCounts()
     if not records:
         return counts
+    records = fill_unread(conn, records)
     # Duplicate ARNs in one batch: the last one wins and is counted once.
     latest = {record.arn: record for record in records}
+    latest = {arn: latest[arn] for arn in sorted(latest)}
     existing = _existing(conn, list(latest))
 
     new_rows: list[dict[str, Any]] = []
@@ -268,10 +301,11 @@ def write_records(
     dialect = conn.dialect.name
     if new_rows:
         new_arns = [row["arn"] for row in new_rows]
-        conn.execute(insert(resources), new_rows)
+        # A concurrent writer may have inserted some since _existing(): theirs are updated.
+        upsert_rows(conn, resources, new_rows, ["arn"], _ON_CONFLICT_SET)
         _copy_tags(conn, new_arns)
         conn.execute(_created_changes(dialect, run_id, now, new_arns))
-        conn.execute(_new_versions(dialect, run_id, now, new_arns))
+        conn.execute(_new_versions(dialect, run_id, now, new_arns, inserted=True))
     if changed_rows:
         changed_arns = [row["b_arn"] for row in changed_rows]
         conn.execute(update(resources).where(resources.c.arn == bindparam("b_arn")), changed_rows)
@@ -280,7 +314,7 @@ def write_records(
         )
         _copy_tags(conn, changed_arns)
     if versioned:
-        conn.execute(_new_versions(dialect, run_id, now, versioned))
+        conn.execute(_new_versions(dialect, run_id, now, versioned, inserted=False))
     if unchanged:
         conn.execute(
             update(resources)
@@ -295,6 +329,12 @@ def write_records(
     return counts
 
 
+_LEDGER_KEY = ("run_id", "account_id", "region", "resource_type")
+_LEDGER_SET = tuple(
+    c.name for c in scan_results.columns if c.name not in _LEDGER_KEY and c.name != "id"
+)
+
+
 def _ledger_row(run_id: int, result: ScanResult) -> dict[str, Any]:
     return {
         "run_id": run_id,
@@ -305,6 +345,7 @@ def _ledger_row(run_id: int, result: ScanResult) -> dict[str, Any]:
         "status": Status(result.status).value,
         "item_count": result.item_count,
         "skipped_items": result.skipped_items,
+        "detail_errors": result.detail_errors,
         "api_calls": result.api_calls,
         "error_code": result.error_code,
         "error_message": result.error_message,
@@ -314,33 +355,13 @@ def _ledger_row(run_id: int, result: ScanResult) -> dict[str, Any]:
 
 
 def write_results(conn: Connection, run_id: int, results: Sequence[ScanResult]) -> int:
-    """Insert ledger rows; a second result for the same (account, region, type) replaces the
-    first (a retried scope must not make the run fail on the unique constraint)."""
+    """Write ledger rows; a second result for the same (account, region, type) replaces the
+    first (a retried scope, or another writer's row for it, must not fail the batch)."""
     if not results:
         return 0
     latest = {(r.account_id, r.region, r.resource_type): r for r in results}
-    account_ids = sorted({key[0] for key in latest})
-    sr = scan_results.c
-    rows = conn.execute(
-        select(sr.id, sr.account_id, sr.region, sr.resource_type).where(
-            sr.run_id == run_id, in_list(conn.dialect.name, sr.account_id, account_ids)
-        )
-    )
-    existing = {(account_id, region, rtype): row_id for row_id, account_id, region, rtype in rows}
-
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for key, result in latest.items():
-        row = _ledger_row(run_id, result)
-        if key in existing:
-            row["b_id"] = existing[key]
-            updates.append(row)
-        else:
-            inserts.append(row)
-    if inserts:
-        conn.execute(insert(scan_results), inserts)
-    if updates:
-        conn.execute(update(scan_results).where(sr.id == bindparam("b_id")), updates)
+    rows = [_ledger_row(run_id, latest[key]) for key in sorted(latest)]
+    upsert_rows(conn, scan_results, rows, _LEDGER_KEY, _LEDGER_SET)
     return len(latest)
 
 
@@ -351,7 +372,8 @@ def write_batch(
     results: Sequence[ScanResult],
     now: datetime,
 ) -> BatchCounts:
-    """Upsert ``records`` then write ``results``, in the caller's transaction."""
-    counts = write_records(conn, run_id, records, now)
-    counts.results = write_results(conn, run_id, results)
+    """Upsert ``records`` then write ``results``, in the caller's transaction. Text the
+    database cannot store is cleaned here, the one place every write goes through."""
+    counts = write_records(conn, run_id, [clean_record(r) for r in records], now)
+    counts.results = write_results(conn, run_id, [clean_result(r) for r in results])
     return counts

@@ -34,8 +34,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from collector.records import AccountInfo, Record, ScanResult, Status
 from collector.store.engine import begin, begin_immediate, thread_writer_engine
 from collector.store.errors import WriterError
+from collector.store.idempotent import is_retryable
 from collector.store.reconcile import ReconcileStats, reconcile_run
 from collector.store.runs import finish_run, insert_run, upsert_accounts
+from collector.store.salvage import Salvage, is_data_error
 from collector.store.upsert import BatchCounts, write_batch
 
 __all__ = ["Store"]
@@ -56,6 +58,7 @@ class _Flush:
 
 # Queue items are Record, ScanResult, _Flush or this sentinel.
 _STOP: Final = object()
+_ATTEMPTS = 3  # of a transaction PostgreSQL rolled back as a deadlock victim
 
 
 class Store:
@@ -82,6 +85,7 @@ class Store:
         self._wake = asyncio.Event()  # the queue holds a full batch, or a flush/stop waits
         self._urgent = 0  # flush markers and stop sentinels put but not yet taken
         self._thread: tuple[Engine, ThreadPoolExecutor] | None = None  # SQLite files
+        self._salvage = Salvage()  # pairs that lost a record the database refused
 
     # -- runs and accounts (direct, not through the queue) ----------------------------------
 
@@ -93,6 +97,7 @@ class Store:
             run_id = await insert_run(conn, config_summary, utcnow())
         self.run_id = run_id
         self.counts = BatchCounts()
+        self._salvage = Salvage()
         return run_id
 
     async def record_accounts(self, run_id: int, accounts: Sequence[AccountInfo]) -> None:
@@ -270,6 +275,37 @@ class Store:
                 return
 
     async def _write_batch(self, records: Sequence[Record], results: Sequence[ScanResult]) -> None:
+        """Write a batch; when the database refuses its data, record by record (salvage)."""
+        try:
+            await self._commit(records, self._salvage.results(results))
+        except Exception as exc:
+            if not is_data_error(exc):
+                raise
+            log.warning("a batch failed (%s); writing it record by record", type(exc).__name__)
+            for record in records:
+                try:
+                    await self._commit([record], [])
+                except Exception as one:
+                    if not is_data_error(one):
+                        raise
+                    self._salvage.failed(record, one)
+            await self._commit([], self._salvage.results(results))
+
+    async def _commit(self, records: Sequence[Record], results: Sequence[ScanResult]) -> None:
+        """One transaction; run again (a few times) when PostgreSQL chose it as a deadlock's
+        victim, which writers of the same ARNs can cause however carefully they order rows."""
+        for attempt in range(1, _ATTEMPTS + 1):
+            try:
+                await self._transaction(records, results)
+                return
+            except Exception as exc:
+                if attempt == _ATTEMPTS or not is_retryable(exc):
+                    raise
+                log.info("batch rolled back (%s); writing it again", type(exc).__name__)
+
+    async def _transaction(
+        self, records: Sequence[Record], results: Sequence[ScanResult]
+    ) -> None:
         run_id = self.run_id
         if run_id is None:  # pragma: no cover - _put checks it
             raise RuntimeError("no run started")

@@ -38,7 +38,7 @@ from sqlalchemy.dialects import postgresql
 revision: str = "0005_type_names"
 # TEMPORARY in this branch: "0004_detail_errors" is added by a parallel branch; the merge
 # points this back at it.
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0004_detail_errors"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
