@@ -53,6 +53,7 @@ def iam_policy(
     elif fmt == "terraform":
         text = terraform(policies)
     else:
-        command = "inventory iam-policy --format markdown" + (f" --config {config}" if config else "")
+        given = f" --config {config}" if config else ""
+        command = f"inventory iam-policy{given} --format markdown"
         text = markdown(policies, types, command)
     sys.stdout.write(text)
