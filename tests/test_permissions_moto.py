@@ -50,6 +50,7 @@ from collector.run.collect import Collector
 REGION = "us-east-1"
 ROLE = "InventoryReadOnly"
 USER = "inventory-collector"
+OTHER = "SomeOtherRole"
 TYPES = [
     "AWS::EC2::VPC", "AWS::EC2::SecurityGroup", "AWS::EC2::Instance", "AWS::S3::Bucket",
     "AWS::IAM::Role", "AWS::IAM::User", "AWS::SQS::Queue", "AWS::SNS::Topic",
@@ -81,7 +82,7 @@ class Org:
     tmp: Path
 
 
-def _config(endpoint: str, db: str) -> Any:
+def _config(endpoint: str, db: str, role_name: str = ROLE) -> Any:
     session = boto3.session.Session()
     # moto's DescribeRegions answers the regions of every partition.
     others = sorted({r for p in session.get_available_partitions()
@@ -90,7 +91,7 @@ def _config(endpoint: str, db: str) -> Any:
         {
             "database": {"url": db},
             "aws": {"endpoint_url": endpoint, "region": REGION, "max_attempts": 1},
-            "accounts": {"source": "organizations", "role_name": ROLE},
+            "accounts": {"source": "organizations", "role_name": role_name},
             # "enabled": DescribeRegions in every account, then every region but one left out.
             "regions": {"include": ["enabled"], "exclude": [r for r in others if r != REGION]},
             "resources": {"include": TYPES},
@@ -132,6 +133,8 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Org]:
                  "sts:AssumeRole", "Principal": {"AWS": user_arn}}]}  # fmt: skip
         member_iam = member_session(url, member, REGION).client("iam", endpoint_url=url)
         member_iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+        # Trusts the collector too, but is not the role its policy names.
+        member_iam.create_role(RoleName=OTHER, AssumeRolePolicyDocument=json.dumps(trust))
         _attach(member_iam, [p.document for p in policies.member], "read", RoleName=ROLE)
         yield Org(url, management, member, (key["AccessKeyId"], key["SecretAccessKey"]),
                   policies, tmp_path_factory.mktemp("perm"))  # fmt: skip
@@ -141,7 +144,9 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Org]:
         server.stop()
 
 
-def _collect(org: Org, name: str) -> tuple[int, list[tuple[str, str, str, Any, Any]]]:
+def _collect(
+    org: Org, name: str, role_name: str = ROLE
+) -> tuple[int, list[tuple[str, str, str, Any, Any]]]:
     """One run as the collector's user with IAM enforced: the exit code and the ledger."""
     db = org.tmp / f"{name}.db"
     url = f"sqlite:///{db}"
@@ -150,7 +155,8 @@ def _collect(org: Org, name: str) -> tuple[int, list[tuple[str, str, str, Any, A
         env.setenv("AWS_SECRET_ACCESS_KEY", org.keys[1])
         _enforce(org.url, True)
         try:
-            summary = asyncio.run(Collector(_config(org.url, url), url).run())
+            cfg = _config(org.url, url, role_name)
+            summary = asyncio.run(Collector(cfg, url).run())
         finally:
             _enforce(org.url, False)
     with sqlite3.connect(db) as conn:
@@ -172,11 +178,11 @@ def test_the_generated_policy_is_enough(org: Org) -> None:
 
 
 def _without(org: Org, action: str) -> None:
-    """Take `action` out of the member role's and the user's read-only policies."""
+    """Take `action` out of the member role's and the user's policies."""
     for session in (member_session(org.url, org.member, REGION), management_session()):
         iam = session.client("iam", endpoint_url=org.url)
         for policy in iam.list_policies(Scope="Local")["Policies"]:
-            if not policy["PolicyName"].startswith(("read", "collector-read")):
+            if not policy["PolicyName"].startswith(("read", "collector")):
                 continue
             version = iam.get_policy_version(
                 PolicyArn=policy["Arn"], VersionId=policy["DefaultVersionId"]
@@ -184,6 +190,7 @@ def _without(org: Org, action: str) -> None:
             document = json.loads(version) if isinstance(version, str) else version
             for statement in document["Statement"]:
                 statement["Action"] = [a for a in statement["Action"] if a != action]
+            document["Statement"] = [st for st in document["Statement"] if st["Action"]]
             iam.create_policy_version(
                 PolicyArn=policy["Arn"], PolicyDocument=json.dumps(document), SetAsDefault=True
             )
@@ -219,5 +226,28 @@ def _restore(org: Org) -> None:
     for session in (member_session(org.url, org.member, REGION), management_session()):
         iam = session.client("iam", endpoint_url=org.url)
         for policy in iam.list_policies(Scope="Local")["Policies"]:
-            if policy["DefaultVersionId"] != "v1":
-                iam.set_default_policy_version(PolicyArn=policy["Arn"], VersionId="v1")
+            if policy["DefaultVersionId"] == "v1":
+                continue
+            iam.set_default_policy_version(PolicyArn=policy["Arn"], VersionId="v1")
+            for version in iam.list_policy_versions(PolicyArn=policy["Arn"])["Versions"]:
+                if version["VersionId"] != "v1":  # IAM keeps five versions at most
+                    iam.delete_policy_version(
+                        PolicyArn=policy["Arn"], VersionId=version["VersionId"]
+                    )
+
+
+def test_the_principal_assumes_only_the_member_role(org: Org) -> None:
+    """sts:AssumeRole is scoped to the role's name: another role that trusts the collector is
+    refused (the account gets one error row, the run goes on); without the action, the member
+    role too."""
+    for name, role in (("other", OTHER), ("no-assume", ROLE)):
+        if name == "no-assume":
+            _without(org, "sts:AssumeRole")
+        try:
+            code, ledger = _collect(org, name, role_name=role)
+        finally:
+            _restore(org)
+        failed = {(a, t, c, "sts:AssumeRole" in m) for a, t, s, c, m in ledger if s != "ok"}
+        assert failed == {(org.member, "*", "AccessDenied", True)}, name
+        assert {a for a, t, s, *_ in ledger if s == "ok"} == {org.management}
+        assert code == 1
