@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -272,6 +274,17 @@ def test_terraform_parses_and_has_the_same_actions(org_config: str) -> None:
     attached = [n for b in parsed["resource"] for n in b.get("aws_iam_role_policy_attachment", {})]
     assert sorted(attached) == sorted(names)
     assert {v for b in parsed["variable"] for v in b} >= {"collector_principal_arn", "external_id"}
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="no terraform binary here")
+def test_terraform_accepts_the_hcl(org_config: str, tmp_path: Path) -> None:
+    """`terraform fmt` parses HCL with Terraform's own parser (no provider needed) and finds
+    the file already in its canonical layout."""
+    path = tmp_path / "inventory-role.tf"
+    path.write_text(_cli("--config", org_config, "--format", "terraform"), encoding="utf-8")
+    done = subprocess.run(["terraform", "fmt", "-check", "-diff", str(path)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_bad_format_is_one_line_exit_2() -> None:
