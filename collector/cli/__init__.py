@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from collector.cli import collect, db, demo, query, report, types
+from collector.cli import collect, db, demo, iam_policy, query, report, types
 from collector.cli.app import app, db_app
 from collector.cli.common import err
 
@@ -18,10 +18,11 @@ app.command()(query.diff)
 app.command()(db.prune)
 app.command()(report.report)
 app.command()(types.types)
+app.command("iam-policy")(iam_policy.iam_policy)
 db_app.command("upgrade")(db.db_upgrade)
 app.command()(demo.demo)
 
-__all__ = ["app", "collect", "db", "demo", "main", "query", "report", "types"]
+__all__ = ["app", "collect", "db", "demo", "iam_policy", "main", "query", "report", "types"]
 
 
 def main() -> None:

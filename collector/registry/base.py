@@ -18,6 +18,19 @@ Field = str | Callable[[Item], Any]
 
 
 @dataclass(frozen=True)
+class Grant:
+    """An IAM permission a call needs, declared where it is not `<prefix>:<Operation>` on "*"
+    (`collector.registry.permissions` derives every other one from the operation's name).
+
+    `resource` is an ARN pattern with `{partition}`, or "*" where IAM has no resource-level
+    scoping for the action (most List/Describe calls).
+    """
+
+    action: str
+    resource: str = "*"
+
+
+@dataclass(frozen=True)
 class Detail:
     """A per-item call for types whose list call is thin (tags, location, full description).
 
@@ -41,6 +54,9 @@ class Detail:
     # Sets this parameter to the resource's ARN as the type builds it (an `arn_template`), for
     # tag APIs that want an ARN the list call does not return (Glue, Athena, GuardDuty).
     arn_param: str | None = None
+    # The IAM permissions of the call when they are not the derived `<prefix>:<Operation>`;
+    # an empty tuple grants nothing (a fallback call the policy deliberately leaves out).
+    iam: tuple[Grant, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,8 @@ class BatchDetail:
     default: Any = None
     drop_missing: bool = False
     absent_codes: tuple[str, ...] = ()
+    # As Detail.iam.
+    iam: tuple[Grant, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +135,9 @@ class ResourceType:
     # Error codes meaning "this type does not apply to this scope" (Organizations APIs outside
     # the management account): the outcome is skipped with the code, never ok-with-zero.
     skip_codes: tuple[str, ...] = ()
+    # The IAM permissions of the list call when they are not the derived `<prefix>:<Operation>`
+    # on "*" (S3 ListBuckets is s3:ListAllMyBuckets; API Gateway authorizes HTTP verbs on paths).
+    iam: tuple[Grant, ...] | None = None
 
     @property
     def short_name(self) -> str:

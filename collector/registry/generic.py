@@ -44,6 +44,9 @@ NOT_INVENTORY = frozenset(
         ("opensearch", "ListVersions"), ("ssm", "DescribeAvailablePatches"),
         ("ssm", "ListDocuments"), ("elasticbeanstalk", "ListPlatformVersions"),
         ("sagemaker", "ListModelCardExportJobs"),
+        # Glue's catalogue of connectors, and the entities of a connection's remote data source
+        # (browsing third-party data, "Permissions management" in IAM's reference).
+        ("glue", "ListConnectionTypes"), ("glue", "ListEntities"),
     }
 )  # fmt: skip
 

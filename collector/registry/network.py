@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from collector.registry._common import elbv2_tags, tags_detail
-from collector.registry.base import BatchDetail, Item, ResourceType
+from collector.registry.base import BatchDetail, Grant, Item, ResourceType
 
 _ARN = "arn:{partition}:ec2:{region}:{account}:"
 _GONE = "!contains(['deleted', 'deleting'], State)"
@@ -23,6 +23,14 @@ def _ec2(name: str, operation: str, items: str, id_: str, kind: str, **kw: Any) 
         tags="Tags",
         **kw,
     )
+
+
+def _get(path: str) -> tuple[Grant, ...]:
+    """API Gateway authorizes HTTP verbs on resource paths, not operations: GetRestApis is
+    apigateway:GET on /restapis. Scoped to the listed path, so that the role cannot export API
+    definitions or SDKs. (GET /apikeys may still ask for the keys' values, includeValues=true:
+    IAM cannot tell the two apart; exclude AWS::ApiGateway::ApiKey if that matters.)"""
+    return (Grant("apigateway:GET", "arn:{partition}:apigateway:*::" + path),)
 
 
 def _stage_id(item: Item) -> str:
@@ -137,11 +145,13 @@ TYPES = (
     # API Gateway ARNs carry no account: arn:aws:apigateway:<region>::/restapis/<id>.
     ResourceType(
         "AWS::ApiGateway::RestApi", "apigateway", "get_rest_apis", "items[]", id="id",
+        iam=_get("/restapis"),
         arn_template="arn:{partition}:apigateway:{region}::/restapis/{id}", name="name",
         tags="tags", created="createdDate", page_size=500,
     ),
     ResourceType(
         "AWS::ApiGateway::Stage", "apigateway", "get_stages", "item[]", id=_stage_id,
+        iam=_get("/restapis/*/stages"),
         arn_template="arn:{partition}:apigateway:{region}::/restapis/{restApiId}/stages/{stageName}",
         name="stageName", tags="tags", created="createdDate",
         parent="AWS::ApiGateway::RestApi", parent_params={"restApiId": "id"},
@@ -149,27 +159,32 @@ TYPES = (
     ),
     ResourceType(
         "AWS::ApiGateway::ApiKey", "apigateway", "get_api_keys", "items[]", id="id",
+        iam=_get("/apikeys"),
         arn_template="arn:{partition}:apigateway:{region}::/apikeys/{id}", name="name",
         tags="tags", created="createdDate", page_size=500,
     ),
     ResourceType(
         "AWS::ApiGateway::UsagePlan", "apigateway", "get_usage_plans", "items[]", id="id",
+        iam=_get("/usageplans"),
         arn_template="arn:{partition}:apigateway:{region}::/usageplans/{id}", name="name",
         tags="tags", page_size=500,
     ),
     ResourceType(
         "AWS::ApiGateway::DomainName", "apigateway", "get_domain_names", "items[]",
+        iam=_get("/domainnames"),
         id="domainName", arn="domainNameArn",
         arn_template="arn:{partition}:apigateway:{region}::/domainnames/{domainName}",
         name="domainName", tags="tags", page_size=500,
     ),
     ResourceType(
         "AWS::ApiGatewayV2::Api", "apigatewayv2", "get_apis", "Items[]", id="ApiId",
+        iam=_get("/apis"),
         arn_template="arn:{partition}:apigateway:{region}::/apis/{ApiId}", name="Name",
         tags="Tags", created="CreatedDate", page_size=500,
     ),
     ResourceType(
         "AWS::ApiGatewayV2::Stage", "apigatewayv2", "get_stages", "Items[]",
+        iam=_get("/apis/*/stages"),
         id=_v2_stage_id, name="StageName",
         arn_template="arn:{partition}:apigateway:{region}::/apis/{ApiId}/stages/{StageName}",
         tags="Tags", created="CreatedDate", page_size=500,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collector.registry.base import Detail, ResourceType
+from collector.registry.base import Detail, Grant, ResourceType
 
 
 def _region_of(location: Any) -> str:
@@ -28,6 +28,8 @@ TYPES = (
         created="CreationDate",
         global_=True,
         region="BucketRegion",
+        # IAM names the ListBuckets call after what it returns: every bucket of the account.
+        iam=(Grant("s3:ListAllMyBuckets"),),
         details=(
             Detail(
                 "get_bucket_location",

@@ -51,8 +51,11 @@ TYPES = (
         "AWS::SSM::Parameter", "ssm", "describe_parameters", "Parameters[]", id="Name",
         arn="ARN", name="Name", page_size=50,
         details=(
+            # Only for list answers without an ARN (moto's); AWS's DescribeParameters has it.
+            # GetParameter reads the value (a String parameter's in clear), which an
+            # inventory never needs: the policy leaves it out.
             Detail("get_parameter", lambda i: {"Name": i["Name"], "WithDecryption": False},
-                   "Parameter.ARN", into="ARN", skip_if_present=True),
+                   "Parameter.ARN", into="ARN", skip_if_present=True, iam=()),
             tags_detail("list_tags_for_resource", "ResourceId", "Name", "TagList",
                         extra={"ResourceType": "Parameter"}),
         ),
