@@ -239,9 +239,17 @@ class Collector:
             detail_concurrency=self.cfg.collect.detail_concurrency,
             sink=store.put,
             redactor=Redactor.with_defaults(
-                self.cfg.redact.rules, defaults=self.cfg.redact.defaults
+                self.cfg.redact.rules, defaults=self.cfg.redact.defaults, key=self.redact_key()
             ),
         )
+
+    def redact_key(self) -> bytes:
+        from collector.redact_key import KeyFileError, default_key_path, load_or_create_key
+
+        try:
+            return load_or_create_key(default_key_path(self.db_url, self.cfg.redact.key_file))
+        except KeyFileError as e:
+            raise CannotRun(str(e)) from None
 
     async def run(self) -> RunSummary:
         if self.processes > 1:

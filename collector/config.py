@@ -140,6 +140,9 @@ class RedactConfig(_Section):
     # More paths per resource type: dotted keys, `*` for every key, `[]` for every element,
     # e.g. { "AWS::ECS::TaskDefinition" = ["containerDefinitions[].secrets[].valueFrom"] }.
     rules: dict[str, list[str]] = {}
+    # The 0600 file holding the key of the redaction markers (created on first use). Default:
+    # beside a SQLite database (inventory.db.key), else ~/.config/inventory/redact.key.
+    key_file: str | None = None
 
 
 class CollectConfig(_Section):

@@ -266,16 +266,21 @@ async def begin(engine: AsyncEngine, *, immediate: bool = False) -> AsyncIterato
         await conn.close()
 
 
-def existing_engine(url: str) -> AsyncEngine:
+def existing_engine(url: str, *, reader: bool = False) -> AsyncEngine:
     """:func:`make_engine` for an inventory that must already exist.
 
     Readers use it: opening a missing SQLite file would create an empty database, and the
-    user would be told about a missing table instead of a missing inventory.
+    user would be told about a missing table instead of a missing inventory. ``reader``
+    opens a SQLite file read-only (see :mod:`collector.store.readers`).
     """
     sa_url = make_url(normalize_url(url))
     path = _sqlite_path(sa_url) if sa_url.get_backend_name() == "sqlite" else None
     if path is not None and not path.exists():
         raise DatabaseUnavailable(f"no inventory database at {path} (run `inventory collect`)")
+    if reader and path is not None:
+        from collector.store.readers import sqlite_reader_engine
+
+        return sqlite_reader_engine(path, SQLITE_BUSY_TIMEOUT_MS, SQLITE_SMALL_CACHE_KIB)
     return make_engine(sa_url)
 
 
@@ -286,12 +291,16 @@ async def read_only(
     """A connection to an existing inventory that cannot change it, rolled back at the end.
 
     ``prepare`` runs first, while the connection may still create temporary objects (views
-    ``--as-of``, helper tables).
+    ``--as-of``, helper tables). On PostgreSQL a privileged role is refused first.
     """
-    engine = existing_engine(url)
+    from collector.store.readers import prepare_pg_reader
+
+    engine = existing_engine(url, reader=True)
     try:
         conn = await connect(engine)
         try:
+            if engine.dialect.name == "postgresql":
+                await prepare_pg_reader(conn)
             if prepare is not None:
                 await prepare(conn)
             if engine.dialect.name == "sqlite":
