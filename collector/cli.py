@@ -56,7 +56,11 @@ DbOption = Annotated[
 
 
 def _fail(code: int, message: str) -> typer.Exit:
-    err.print(f"[bold red]inventory:[/] {message}")
+    from rich.markup import escape
+
+    from collector.safe_text import escape_controls
+
+    err.print(f"[bold red]inventory:[/] {escape(escape_controls(message))}")
     return typer.Exit(code)
 
 
@@ -67,6 +71,20 @@ def _load_config(path: Path | None) -> Config:
         for problem in e.problems:
             err.print(f"[bold red]config error:[/] {e.source}: {problem}")
         raise typer.Exit(EXIT_USAGE) from None
+
+
+RawOption = Annotated[
+    bool,
+    typer.Option("--raw", help="CSV: write cells as they are (no neutralizing of =, +, -, @)."),
+]
+
+
+def _reader_url(cfg: Config, db: str | None) -> str:
+    """The database URL of a reader command, with the reader statement timeout set."""
+    from collector.store.readers import set_statement_timeout
+
+    set_statement_timeout(cfg.database.reader_statement_timeout_s)
+    return _db_url(cfg, db)
 
 
 def _db_url(cfg: Config, db: str | None) -> str:
@@ -273,6 +291,7 @@ def query(
             "by DATE (YYYY-MM-DD, ISO 8601 time, or 24h / 7d ago).",
         ),
     ] = None,
+    raw: RawOption = False,
 ) -> None:
     """Run SQL against the inventory: an argument, @file, or --saved NAME."""
     from collector.queries import SavedQueryError, find_saved, queries_dirs, run_query
@@ -300,7 +319,7 @@ def query(
             sql = Path(sql[1:]).read_text(encoding="utf-8")
         except OSError as e:
             raise _fail(EXIT_USAGE, f"cannot read {sql[1:]}: {e.strerror}") from None
-    url = _db_url(cfg, db)
+    url = _reader_url(cfg, db)
     from collector.views import QueryContext
 
     context = QueryContext(
@@ -312,7 +331,7 @@ def query(
     )
     if result.as_of_run is not None:
         err.print(f"as of run {result.as_of_run}", markup=False)
-    out.print(render(result.columns, result.rows, fmt), markup=False, soft_wrap=True)
+    out.print(render(result.columns, result.rows, fmt, raw=raw), markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -330,6 +349,7 @@ def diff(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, csv, json or markdown.")
     ] = "table",
+    raw: RawOption = False,
 ) -> None:
     """Resources created, modified (with the fields that changed) and deleted since a run."""
     from collector.history import diff_rows, run_diff
@@ -337,10 +357,10 @@ def diff(
 
     if fmt not in FORMATS:
         raise _fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
-    url = _db_url(_load_config(config), db)
+    url = _reader_url(_load_config(config), db)
     result = _run_db_work(run_diff(url, since), sql_hint=SCHEMA_HINT)
     columns, rows = diff_rows(result, as_list=fmt == "json")
-    out.print(render(columns, rows, fmt), markup=False, soft_wrap=True)
+    out.print(render(columns, rows, fmt, raw=raw), markup=False, soft_wrap=True)
     if fmt == "table":
         counts = result.counts()
         out.print(
@@ -394,6 +414,7 @@ def report(
     ] = None,
     config: ConfigOption = None,
     db: DbOption = None,
+    raw: RawOption = False,
 ) -> None:
     """Summary, changes since the previous run, tag compliance, collection health and trend."""
     from collector.report import build_report
@@ -402,11 +423,11 @@ def report(
     if fmt not in FORMATS:
         raise _fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     cfg = _load_config(config)
-    url = _db_url(cfg, db)
+    url = _reader_url(cfg, db)
     data = _run_db_work(
         build_report(url, required_tags=cfg.report.required_tags), sql_hint=SCHEMA_HINT
     )
-    text = render_report(data, fmt)
+    text = render_report(data, fmt, raw=raw)
     if output is None:
         sys.stdout.write(text)
         return
@@ -463,6 +484,38 @@ def db_upgrade(config: ConfigOption = None, db: DbOption = None) -> None:
     url = _db_url(_load_config(config), db)
     _run_db_work(upgrade(url))
     out.print("database is at the latest schema version")
+
+
+@db_app.command("create-reader")
+def db_create_reader(
+    role: Annotated[str, typer.Argument(help="Name of the PostgreSQL role to create.")],
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Print the SQL instead of running it.")
+    ] = False,
+    nologin: Annotated[
+        bool, typer.Option("--nologin", help="A group role to grant to people (no LOGIN).")
+    ] = False,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Create a PostgreSQL role that can read the inventory and nothing else (run as its owner
+    or a superuser); `query`, `diff` and `report` refuse privileged roles."""
+    from collector.store.reader_role import create_reader
+
+    cfg = _load_config(config)
+    try:
+        statements = _run_db_work(
+            create_reader(
+                _db_url(cfg, db), role, login=not nologin, dry_run=print_only,
+                statement_timeout_s=cfg.database.reader_statement_timeout_s,
+            )
+        )  # fmt: skip
+    except ValueError as e:
+        raise _fail(EXIT_USAGE, str(e)) from None
+    if print_only:
+        out.print(";\n".join(statements) + ";", markup=False)
+    else:
+        err.print(f"role {role!r} can now read the inventory (and nothing else)", markup=False)
 
 
 @app.command()

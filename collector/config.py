@@ -33,6 +33,8 @@ class _Section(BaseModel):
 
 class DatabaseConfig(_Section):
     url: str = DEFAULT_DB_URL
+    # PostgreSQL: `query`, `diff` and `report` statements are cancelled after this (0: never).
+    reader_statement_timeout_s: Annotated[float, Field(ge=0, le=86_400)] = 60.0
 
 
 class AwsConfig(_Section):

@@ -65,7 +65,10 @@ def _follow(shape: Shape | None, path: str) -> Shape | None:
 def _split_top(text: str, sep: str = ",") -> list[str]:
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
-        depth += ch in "({[" and 1 or ch in ")}]" and -1 or 0
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
         if ch == sep and depth == 0:
             out.append(text[start:i])
             start = i + 1

@@ -9,6 +9,7 @@ import decimal
 import functools
 import json
 import os
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "normalize_url",
     "ping",
     "read_only",
+    "display_location",
     "safe_url",
     "thread_writer_engine",
 ]
@@ -88,17 +90,40 @@ def normalize_url(url: str) -> str:
     return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
+_SECRET_PARAM = re.compile(r"(?i)([?&][^=&#]*(?:pass|secret|token|key)[^=&#]*=)[^&#]*")
+
+
 def safe_url(url: str | URL) -> str:
-    """The URL as text with any password replaced by ``***``, for messages and logs."""
-    if isinstance(url, URL):
-        return url.render_as_string(hide_password=True)
+    """The URL as text with any password replaced by ``***``, for messages and logs: the
+    userinfo's password (up to the last ``@``, so an unencoded ``@`` in it leaks nothing) and
+    query parameters such as ``password=``, ``sslpassword=``, ``passfile=``."""
+    text = url.render_as_string(hide_password=False) if isinstance(url, URL) else str(url)
+    if "://" not in text:
+        return _SECRET_PARAM.sub(r"\1***", text)
+    scheme, rest = text.split("://", 1)
+    if "@" in rest:
+        userinfo, host = rest.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0]
+        rest = f"{user}:***@{host}" if ":" in userinfo or "/" in userinfo else f"{userinfo}@{host}"
+        if "/" in user or "?" in user:  # the last "@" was not in the userinfo: hide it all
+            rest = f"***@{host}"
+    return scheme + "://" + _SECRET_PARAM.sub(r"\1***", rest)
+
+
+def display_location(url: str | URL) -> str:
+    """Where the inventory is, for reports: a SQLite path, or ``scheme://host:port/db`` with
+    no user, password or parameters at all."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        if "@" in url and "://" in url:  # do not echo something that may hold a password
-            scheme, rest = url.split("://", 1)
-            return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
-        return url
+        parsed = url if isinstance(url, URL) else make_url(normalize_url(str(url)))
+    except (ArgumentError, ValueError):
+        return "(database)"
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    host = parsed.host or ""
+    if "@" in host or ":" in host.strip("[]"):  # a password's tail, misparsed as the host
+        host = "***"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{parsed.get_backend_name()}://{host}{port}/{parsed.database or ''}"
 
 
 def _json_default(value: Any) -> Any:

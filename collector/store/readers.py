@@ -35,8 +35,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from collector.store.errors import DatabaseUnavailable
 
 __all__ = [
-    "DEFAULT_STATEMENT_TIMEOUT_S",
     "DANGEROUS_ROLES",
+    "DEFAULT_STATEMENT_TIMEOUT_S",
     "PrivilegedReader",
     "check_pg_reader",
     "prepare_pg_reader",
