@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import re
+import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,12 @@ __all__ = [
     "begin",
     "begin_immediate",
     "connect",
+    "display_location",
     "existing_engine",
     "make_engine",
     "normalize_url",
     "ping",
     "read_only",
-    "display_location",
     "safe_url",
     "thread_writer_engine",
 ]
@@ -97,7 +98,10 @@ def safe_url(url: str | URL) -> str:
     """The URL as text with any password replaced by ``***``, for messages and logs: the
     userinfo's password (up to the last ``@``, so an unencoded ``@`` in it leaks nothing) and
     query parameters such as ``password=``, ``sslpassword=``, ``passfile=``."""
-    text = url.render_as_string(hide_password=False) if isinstance(url, URL) else str(url)
+    if isinstance(url, URL):
+        # Decoded: a misparsed password's tail may sit, encoded, in the host or database.
+        url = urllib.parse.unquote(url.render_as_string(hide_password=False))
+    text = str(url)
     if "://" not in text:
         return _SECRET_PARAM.sub(r"\1***", text)
     scheme, rest = text.split("://", 1)
@@ -119,11 +123,10 @@ def display_location(url: str | URL) -> str:
         return "(database)"
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
-    host = parsed.host or ""
-    if "@" in host or ":" in host.strip("[]"):  # a password's tail, misparsed as the host
-        host = "***"
-    port = f":{parsed.port}" if parsed.port else ""
-    return f"{parsed.get_backend_name()}://{host}{port}/{parsed.database or ''}"
+    masked = safe_url(parsed)
+    scheme, rest = masked.split("://", 1)
+    rest = rest.split("?", 1)[0].rsplit("@", 1)[-1]
+    return f"{scheme.split('+', 1)[0]}://{rest}"
 
 
 def _json_default(value: Any) -> Any:

@@ -4,7 +4,8 @@ nothing else.
 The role gets CONNECT and TEMPORARY on the database (``--as-of`` views and the helper tables
 are temporary objects), USAGE on the inventory's schema, SELECT on its tables and views and on
 those the migrations create later (default privileges of the role that owns the inventory),
-a statement timeout and read-only transactions by default. It is created NOSUPERUSER
+and a statement timeout (not ``default_transaction_read_only``: ``--as-of`` creates its
+temporary views before the reader turns its transaction read-only). It is created NOSUPERUSER
 NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and is granted no role, so the reader
 checks of :mod:`collector.store.readers` accept it. It cannot write, take the collect lock
 (a table lock a SELECT-only role cannot take, see :mod:`collector.lock`), run programs or
@@ -43,7 +44,6 @@ def reader_sql(
     attrs = f"{'LOGIN' if login else 'NOLOGIN'} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
     out = [f"ALTER ROLE {r} {attrs}" if exists else f"CREATE ROLE {r} {attrs}"]
     out += [
-        f"ALTER ROLE {r} SET default_transaction_read_only = on",
         f"ALTER ROLE {r} SET statement_timeout = '{int(statement_timeout_s * 1000)}ms'",
         f"GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {r}",
         f"GRANT USAGE ON SCHEMA {s} TO {r}",
