@@ -24,7 +24,7 @@ __all__ = ["csv_cell", "escape_controls", "md_text"]
 # bidi overrides that reorder what a terminal or viewer shows.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
 
 
 def _escape(match: re.Match[str]) -> str:
