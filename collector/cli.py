@@ -110,6 +110,8 @@ def _run_db_work(work: Coroutine[Any, Any, T], *, sql_hint: str = "") -> T:
     except HistoryError as e:
         raise _fail(EXIT_USAGE, str(e)) from None
     except DBAPIError as e:
+        if "not authorized" in str(e.orig):  # the SQLite reader's authorizer said no
+            sql_hint = " (the inventory is opened read-only: readers may only read)"
         raise _fail(EXIT_USAGE, f"SQL error: {e.orig}{sql_hint}") from None
 
 
