@@ -21,7 +21,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from collector.cli import app
-from collector.lock import Locked, lock_table, run_lock
+from collector.lock import Locked, _advisory_key, lock_table, run_lock
 from collector.store import make_engine
 from tests.security_seed import seed_hostile
 
@@ -181,7 +181,9 @@ async def test_a_reader_cannot_take_or_block_the_collect_lock(seeded: tuple[str,
         async with reader_engine.connect() as conn:
             # All a reader can do: read the lock table, take every advisory key it likes.
             await conn.execute(text(f"SELECT * FROM {lock_table('collect')}"))
-            await conn.execute(text("SELECT pg_advisory_lock(k) FROM generate_series(-5, 5) AS k"))
+            # ... including the key the collect lock used to be (an advisory lock).
+            old_key = _advisory_key("aws-inventory-collector:collect")
+            await conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": old_key})
             for sql in (
                 f"LOCK TABLE {lock_table('collect')} IN EXCLUSIVE MODE NOWAIT",
                 f"SELECT * FROM {lock_table('collect')} FOR UPDATE",
