@@ -55,12 +55,17 @@ DbOption = Annotated[
 ]
 
 
-def _fail(code: int, message: str) -> typer.Exit:
+def _plain(message: str) -> str:
+    """Untrusted text for a Rich markup line: no markup, no control characters."""
     from rich.markup import escape
 
     from collector.safe_text import escape_controls
 
-    err.print(f"[bold red]inventory:[/] {escape(escape_controls(message))}")
+    return escape(escape_controls(message))
+
+
+def _fail(code: int, message: str) -> typer.Exit:
+    err.print(f"[bold red]inventory:[/] {_plain(message)}")
     return typer.Exit(code)
 
 
@@ -69,7 +74,7 @@ def _load_config(path: Path | None) -> Config:
         return config_mod.load(path)
     except ConfigError as e:
         for problem in e.problems:
-            err.print(f"[bold red]config error:[/] {e.source}: {problem}")
+            err.print(f"[bold red]config error:[/] {_plain(f'{e.source}: {problem}')}")
         raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -255,7 +260,8 @@ def collect(
         raise _fail(EXIT_USAGE, str(e)) from None
     except ConfigError as e:
         for problem in e.problems:
-            err.print(f"[bold red]config error:[/] {config or 'defaults'}: {problem}")
+            where = config or "defaults"
+            err.print(f"[bold red]config error:[/] {_plain(f'{where}: {problem}')}")
         raise typer.Exit(EXIT_USAGE) from None
     except (CannotRun, DatabaseUnavailable) as e:
         if debug:
