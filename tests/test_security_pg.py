@@ -230,3 +230,18 @@ def test_passwords_in_urls_are_masked_in_errors_and_reports(tmp_path: Path) -> N
     assert display_location("postgresql://u:pw@db.example:5432/inv?password=x") == (
         "postgresql://db.example:5432/inv"
     )
+
+
+async def test_reader_output_is_inert_on_postgresql(seeded: tuple[str, str]) -> None:
+    _, reader = seeded
+    names = "SELECT name, tags FROM resources WHERE name <> 'plain' ORDER BY resource_id"
+    as_csv = await asyncio.to_thread(cli, "query", names, "--db", reader, "-f", "csv")
+    assert as_csv.exit_code == 0, as_csv.output
+    for line in as_csv.stdout.splitlines()[1:]:
+        assert not line.lstrip('"').startswith(("=", "+", "-", "@")), line
+    md = await asyncio.to_thread(cli, "report", "--db", reader, "-f", "md")
+    table = await asyncio.to_thread(cli, "query", names, "--db", reader)
+    for text_out in (as_csv.stdout, md.stdout, table.stdout):
+        assert "\x1b" not in text_out
+    assert "<script" not in md.stdout  # (HTML in a CSV cell is harmless)
+    assert "&lt;script&gt;" in md.stdout and "\\x1b" in table.stdout
