@@ -232,6 +232,9 @@ class Collector:
         return store
 
     def new_fetcher(self, sessions: Sessions, store: Store) -> Fetcher:
+        from collector.redact_models import share_loader
+
+        share_loader(sessions._loader)  # the redactor reads the models the clients loaded
         return Fetcher(
             sessions,
             self.throttles,

@@ -18,27 +18,53 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 import botocore.session
 from botocore import xform_name
-from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+from botocore.model import (
+    ListShape,
+    MapShape,
+    OperationModel,
+    ServiceModel,
+    Shape,
+    StructureShape,
+)
 
 from collector.registry.base import BatchDetail, Detail, ResourceType
 
-__all__ = ["generated_rules", "item_shapes", "rules_for", "sensitive_paths", "unwalked"]
+__all__ = [
+    "generated_rules",
+    "item_shapes",
+    "rules_for",
+    "sensitive_paths",
+    "share_loader",
+    "unwalked",
+]
 
 MAX_DEPTH = 12
 _SIMPLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[\]|\[\*\]|\[0\])?$")
 
 
+_shared_loader: list[Any] = []
+
+
+def share_loader(loader: Any) -> None:
+    """Read the models through ``loader`` (the collector's clients' own, which caches every
+    model it loads): a loader of its own would hold a second copy, ~90 MB for the curated
+    types' services."""
+    _shared_loader[:] = [loader]
+
+
 @cache
-def _session() -> botocore.session.Session:
-    return botocore.session.get_session()
+def _loader() -> Any:
+    return _shared_loader[0] if _shared_loader else botocore.session.get_session().get_component("data_loader")
 
 
 @cache
 def _operation(service: str, method: str) -> OperationModel | None:
-    model = _session().get_service_model(service)
+    loader = _shared_loader[0] if _shared_loader else _loader()
+    model = ServiceModel(loader.load_service_model(service, "service-2"), service_name=service)
     for name in model.operation_names:
         if xform_name(name) == method or name == method:
             return model.operation_model(name)
