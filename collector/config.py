@@ -34,6 +34,8 @@ class _Section(BaseModel):
 
 class DatabaseConfig(_Section):
     url: str = DEFAULT_DB_URL
+    # PostgreSQL: `query`, `diff` and `report` statements are cancelled after this (0: never).
+    reader_statement_timeout_s: Annotated[float, Field(ge=0, le=86_400)] = 60.0
 
 
 class AwsConfig(_Section):
@@ -152,6 +154,9 @@ class RedactConfig(_Section):
     # More paths per resource type: dotted keys, `*` for every key, `[]` for every element,
     # e.g. { "AWS::ECS::TaskDefinition" = ["containerDefinitions[].secrets[].valueFrom"] }.
     rules: dict[str, list[str]] = {}
+    # The 0600 file holding the key of the redaction markers (created on first use). Default:
+    # beside a SQLite database (inventory.db.key), else ~/.config/inventory/redact.key.
+    key_file: str | None = None
 
 
 class CollectConfig(_Section):

@@ -98,3 +98,41 @@ async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
         yield eng
     finally:
         await eng.dispose()
+
+
+async def create_reader_role(admin_url: str) -> tuple[str, str]:
+    """(role, URL as that role) of a new least-privilege reader of the inventory at
+    ``admin_url`` (``inventory db create-reader``); drop it with :func:`drop_reader_role`."""
+    from collector.store.reader_role import create_reader
+
+    role = f"inventory_reader_{secrets.token_hex(4)}"
+    await create_reader(admin_url, role)
+    return role, make_url(admin_url).set(username=role, password=None).render_as_string(
+        hide_password=False
+    )
+
+
+async def drop_reader_role(admin_url: str, role: str) -> None:
+    engine = make_engine(admin_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(f'DROP OWNED BY "{role}"'))
+            await conn.execute(text(f'DROP ROLE "{role}"'))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def pg_reader(pg_url: str) -> AsyncIterator[tuple[str, str]]:
+    """(admin URL, reader URL) of this session's PostgreSQL database, migrated to head, with a
+    least-privilege reader role (dropped at the end)."""
+    engine = make_engine(pg_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    role, reader_url = await create_reader_role(pg_url)
+    try:
+        yield pg_url, reader_url
+    finally:
+        await drop_reader_role(pg_url, role)

@@ -32,7 +32,13 @@ from collector.registry import CORE_TYPES
 from collector.reporting.saved import PROJECT_QUERIES, list_saved
 from collector.run.collect import Collector
 from collector.store import DatabaseUnavailable, make_engine
-from tests.conftest_db import PG_URL_ENV, _admin, pg_server_url
+from tests.conftest_db import (
+    PG_URL_ENV,
+    _admin,
+    create_reader_role,
+    drop_reader_role,
+    pg_server_url,
+)
 
 REGION = "us-east-1"
 REQUIRED_TAGS = ["owner", "env"]
@@ -42,6 +48,9 @@ SAVED = sorted(list_saved([PROJECT_QUERIES]))
 @dataclass
 class Inventory:
     url: str
+    # What query/diff/report connect with: on PostgreSQL a least-privilege reader role (they
+    # refuse the superuser the collector writes with).
+    reader: str = ""
     run_ids: list[int] = field(default_factory=list)
     live_after_run1: set[str] = field(default_factory=set)
 
@@ -163,6 +172,7 @@ def scenario(moto_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     config_path.write_text(f"[report]\nrequired_tags = {json.dumps(REQUIRED_TAGS)}\n")
     stale_path = tmp / "stale.toml"
     stale_path.write_text("[report]\nstale_after_days = 0\n")
+    role = ""
     try:
         for inv in dbs.values():
             _collect(moto_server, inv)
@@ -170,9 +180,14 @@ def scenario(moto_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         arns = _mutate(moto_server, manifest)
         for inv in dbs.values():
             _collect(moto_server, inv)
+            inv.reader = inv.url
+        if "postgresql" in dbs:
+            role, dbs["postgresql"].reader = asyncio.run(create_reader_role(dbs["postgresql"].url))
         yield Scenario(manifest, arns, dbs, config_path, stale_path)
     finally:
         if "postgresql" in dbs:
+            if role:
+                asyncio.run(drop_reader_role(dbs["postgresql"].url, role))
             asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
 
 
@@ -199,7 +214,7 @@ def ok_json(*args: str) -> Any:
 
 def test_diff_lists_created_modified_deleted(scenario: Scenario, inv: Inventory) -> None:
     a = scenario.arns
-    entries = ok_json("diff", "--db", inv.url)
+    entries = ok_json("diff", "--db", inv.reader)
     by_arn = {e["arn"]: e for e in entries}
     assert {arn for arn, e in by_arn.items() if e["change"] == "created"} == {
         a["new_volume"],
@@ -211,21 +226,21 @@ def test_diff_lists_created_modified_deleted(scenario: Scenario, inv: Inventory)
     assert by_arn[a["opened_group"]]["changed_fields"] == ["IpPermissions"]
     assert by_arn[a["retagged_volume"]]["changed_fields"] == ["Tags"]
     assert "State" in by_arn[a["stopped_instance"]]["changed_fields"]
-    assert ok_json("diff", "--db", inv.url, "--since", str(inv.run_ids[0])) == entries
-    assert ok_json("diff", "--db", inv.url, "--since", str(inv.run_ids[1])) == []
+    assert ok_json("diff", "--db", inv.reader, "--since", str(inv.run_ids[0])) == entries
+    assert ok_json("diff", "--db", inv.reader, "--since", str(inv.run_ids[1])) == []
     # Since before the first run: everything alive is "created".
-    everything = ok_json("diff", "--db", inv.url, "--since", "2000-01-01")
+    everything = ok_json("diff", "--db", inv.reader, "--since", "2000-01-01")
     assert {e["change"] for e in everything} == {"created"}
     assert {e["arn"] for e in everything} == asyncio.run(_live(inv.url))
 
-    table = cli("diff", "--db", inv.url)
+    table = cli("diff", "--db", inv.reader)
     assert table.exit_code == 0 and "IpPermissions" in table.stdout
     assert "3 created" in table.stdout
-    md = cli("diff", "--db", inv.url, "--format", "markdown")
+    md = cli("diff", "--db", inv.reader, "--format", "markdown")
     assert md.stdout.startswith("| change | account_id |")
-    rows = list(csv.DictReader(io.StringIO(cli("diff", "--db", inv.url, "-f", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(cli("diff", "--db", inv.reader, "-f", "csv").stdout)))
     assert {r["arn"] for r in rows} == set(by_arn)
-    bad = cli("diff", "--db", inv.url, "--since", "999")
+    bad = cli("diff", "--db", inv.reader, "--since", "999")
     assert bad.exit_code == 2 and "no run 999" in bad.stderr
 
 
@@ -236,31 +251,31 @@ def test_query_as_of_a_past_run(scenario: Scenario, inv: Inventory) -> None:
     a = scenario.arns
     run1, run2 = inv.run_ids
     sql = "SELECT arn FROM resources"
-    then = {r["arn"] for r in ok_json("query", sql, "--db", inv.url, "--as-of", str(run1))}
+    then = {r["arn"] for r in ok_json("query", sql, "--db", inv.reader, "--as-of", str(run1))}
     assert then == inv.live_after_run1
     assert a["terminated_instance"] in then and a["new_volume"] not in then
-    now = {r["arn"] for r in ok_json("query", sql, "--db", inv.url, "--as-of", str(run2))}
+    now = {r["arn"] for r in ok_json("query", sql, "--db", inv.reader, "--as-of", str(run2))}
     assert now == asyncio.run(_live(inv.url))
 
     tags_sql = f"SELECT key, value FROM resource_tags WHERE arn = '{a['retagged_volume']}'"
-    old_tags = {r["key"] for r in ok_json("query", tags_sql, "--db", inv.url, "--as-of", str(run1))}
-    new_tags = {r["key"] for r in ok_json("query", tags_sql, "--db", inv.url)}
+    old_tags = {r["key"] for r in ok_json("query", tags_sql, "--db", inv.reader, "--as-of", str(run1))}
+    new_tags = {r["key"] for r in ok_json("query", tags_sql, "--db", inv.reader)}
     assert "team" in old_tags and "owner" not in old_tags
     assert "owner" in new_tags and "team" not in new_tags
 
     rules = "SELECT group_id FROM ec2_security_group_rules WHERE source = '0.0.0.0/0' AND from_port = 22"
-    assert ok_json("query", rules, "--db", inv.url, "--as-of", str(run1)) == []
-    assert len(ok_json("query", rules, "--db", inv.url)) == 1
+    assert ok_json("query", rules, "--db", inv.reader, "--as-of", str(run1)) == []
+    assert len(ok_json("query", rules, "--db", inv.reader)) == 1
     states = "SELECT arn, state FROM ec2_instances"
     assert {
-        r["state"] for r in ok_json("query", states, "--db", inv.url, "--as-of", str(run1))
+        r["state"] for r in ok_json("query", states, "--db", inv.reader, "--as-of", str(run1))
     } == {"running"}
 
     # A date: the last run started by then (here: the future -> the latest run).
-    by_date = cli("query", "SELECT count(*) AS n FROM resources", "--db", inv.url, "--as-of",
+    by_date = cli("query", "SELECT count(*) AS n FROM resources", "--db", inv.reader, "--as-of",
                   "2999-01-01", "-f", "json")  # fmt: skip
     assert by_date.exit_code == 0 and f"as of run {run2}" in by_date.stderr
-    too_early = cli("query", sql, "--db", inv.url, "--as-of", "2000-01-01")
+    too_early = cli("query", sql, "--db", inv.reader, "--as-of", "2000-01-01")
     assert too_early.exit_code == 2 and "no finished run" in too_early.stderr
 
 
@@ -281,11 +296,11 @@ def test_saved_queries_are_listed_with_descriptions() -> None:
 @pytest.mark.parametrize("name", SAVED)
 def test_every_saved_query_runs(scenario: Scenario, inv: Inventory, name: str) -> None:
     cfg = str(scenario.config_path)
-    now = ok_json("query", "--saved", name, "--db", inv.url, "--config", cfg)
-    then = ok_json("query", "--saved", name, "--db", inv.url, "--config", cfg, "--as-of",
+    now = ok_json("query", "--saved", name, "--db", inv.reader, "--config", cfg)
+    then = ok_json("query", "--saved", name, "--db", inv.reader, "--config", cfg, "--as-of",
                    str(inv.run_ids[0]))  # fmt: skip
     EXPECT.get(name, lambda *_: None)(scenario, now, then)
-    md = cli("query", "--saved", name, "--db", inv.url, "--config", cfg, "-f", "markdown")
+    md = cli("query", "--saved", name, "--db", inv.reader, "--config", cfg, "-f", "markdown")
     assert md.exit_code == 0 and md.stdout.startswith("| "), md.output
 
 
@@ -380,9 +395,9 @@ def test_counts_agree_and_stale_accounts_follow_the_config(
         ("resources_by_region", "resources"),
         ("resources_by_type", "resources"),
     ):
-        assert sum(r[key] for r in ok_json("query", "--saved", name, "--db", inv.url)) == live
+        assert sum(r[key] for r in ok_json("query", "--saved", name, "--db", inv.reader)) == live
     stale = ok_json(
-        "query", "--saved", "stale_accounts", "--db", inv.url, "--config",
+        "query", "--saved", "stale_accounts", "--db", inv.reader, "--config",
         str(scenario.stale_config_path),
     )  # fmt: skip
     assert _ids(stale, "account_id") == set(scenario.manifest.account_ids)
@@ -403,7 +418,7 @@ def test_readme_typed_view_examples_run(inv: Inventory) -> None:
     queries = _readme_queries()
     assert len(queries) >= 5
     for sql in queries:
-        result = cli("query", "--db", inv.url, "--format", "json", "--", sql)
+        result = cli("query", "--db", inv.reader, "--format", "json", "--", sql)
         assert result.exit_code == 0, (sql, result.output)
         json.loads(result.stdout)
 
@@ -417,7 +432,7 @@ def test_report_in_every_format(
 ) -> None:
     out = tmp_path / f"report.{fmt}"
     result = cli(
-        "report", "--db", inv.url, "--config", str(scenario.config_path), "--format", fmt,
+        "report", "--db", inv.reader, "--config", str(scenario.config_path), "--format", fmt,
         "--output", str(out),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -474,17 +489,17 @@ def test_prune_then_history_still_answers(scenario: Scenario, inv: Inventory) ->
     before_live = asyncio.run(_live(inv.url))
     dry = cli("prune", "--db", inv.url, "--keep-runs", "1", "--dry-run")
     assert dry.exit_code == 0 and "would remove" in dry.stdout, dry.output
-    assert ok_json("query", "SELECT arn FROM resources", "--db", inv.url, "--as-of", str(run1))
+    assert ok_json("query", "SELECT arn FROM resources", "--db", inv.reader, "--as-of", str(run1))
     done = cli("prune", "--db", inv.url, "--keep-runs", "1")
     assert done.exit_code == 0 and f"history before run {run2}: removed" in done.stdout
     assert asyncio.run(_live(inv.url)) == before_live
-    gone = cli("query", "SELECT 1", "--db", inv.url, "--as-of", str(run1))
+    gone = cli("query", "SELECT 1", "--db", inv.reader, "--as-of", str(run1))
     assert gone.exit_code == 2 and "pruned" in gone.stderr
-    now = {r["arn"] for r in ok_json("query", "SELECT arn FROM resources", "--db", inv.url,
+    now = {r["arn"] for r in ok_json("query", "SELECT arn FROM resources", "--db", inv.reader,
                                       "--as-of", str(run2))}  # fmt: skip
     assert now == before_live
-    assert ok_json("diff", "--db", inv.url, "--since", str(run2)) == []
-    report = cli("report", "--db", inv.url, "--format", "json")
+    assert ok_json("diff", "--db", inv.reader, "--since", str(run2)) == []
+    report = cli("report", "--db", inv.reader, "--format", "json")
     assert report.exit_code == 0
     assert [r["run_id"] for r in json.loads(report.stdout)["trend"]["runs"]] == [run2]
     usage = cli("prune", "--db", inv.url)

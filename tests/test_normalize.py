@@ -108,9 +108,8 @@ def test_lambda_environment_values_are_redacted_but_changes_show() -> None:
         "Environment": {"Variables": {"DB_PASSWORD": "hunter2", "MODE": "prod"}},
     }
     a = normalize(rtype, scope, base)
-    variables = a.raw["Environment"]["Variables"]
-    assert set(variables) == {"DB_PASSWORD", "MODE"}
-    assert all(v.startswith(MARKER) for v in variables.values())
+    # botocore flags the variable names sensitive too: the whole map becomes one marker.
+    assert a.raw["Environment"]["Variables"].startswith(MARKER)
     assert "hunter2" not in repr(a.raw)
     changed = {**base, "Environment": {"Variables": {"DB_PASSWORD": "hunter3", "MODE": "prod"}}}
     b = normalize(rtype, scope, changed)

@@ -20,6 +20,7 @@ app.command()(report.report)
 app.command()(types.types)
 app.command("iam-policy")(iam_policy.iam_policy)
 db_app.command("upgrade")(db.db_upgrade)
+db_app.command("create-reader")(db.db_create_reader)
 app.command()(demo.demo)
 
 __all__ = ["app", "collect", "db", "demo", "iam_policy", "main", "query", "report", "types"]

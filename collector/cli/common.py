@@ -21,6 +21,7 @@ from rich.text import Text
 from collector import config as config_mod
 from collector.config import Config, ConfigError
 from collector.exitcodes import EXIT_CANNOT_RUN, EXIT_USAGE
+from collector.safe_text import escape_controls
 
 T = TypeVar("T")
 SCHEMA_HINT = " (is the schema current? `inventory db upgrade`)"
@@ -45,15 +46,22 @@ DbOption = Annotated[
 ]
 
 
+RawOption = Annotated[
+    bool,
+    typer.Option("--raw", help="CSV: write cells as they are (no neutralizing of =, +, -, @)."),
+]
+
+
 def fail(code: int, message: str) -> typer.Exit:
-    err.print(Text.assemble(("inventory:", "bold red"), " ", message))
+    err.print(Text.assemble(("inventory:", "bold red"), " ", escape_controls(message)))
     return typer.Exit(code)
 
 
 def config_failed(source: object, error: ConfigError) -> typer.Exit:
     """Print every problem of a config, one line each; the exit for bad config."""
     for problem in error.problems:
-        err.print(Text.assemble(("config error:", "bold red"), f" {source}: {problem}"))
+        line = escape_controls(f"{source}: {problem}")
+        err.print(Text.assemble(("config error:", "bold red"), " ", line))
     return typer.Exit(EXIT_USAGE)
 
 
@@ -97,6 +105,8 @@ def run_db_work(work: Coroutine[Any, Any, T], *, sql_hint: str = "") -> T:
     except HistoryError as e:
         raise fail(EXIT_USAGE, str(e)) from None
     except DBAPIError as e:
+        if "not authorized" in str(e.orig):  # the SQLite reader's authorizer said no
+            sql_hint = " (the inventory is opened read-only: readers may only read)"
         raise fail(EXIT_USAGE, f"SQL error: {e.orig}{sql_hint}") from None
 
 
@@ -125,3 +135,11 @@ def setup_logging(debug: bool) -> None:
     else:
         for name in ("botocore.credentials", "aiobotocore.credentials"):
             logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def reader_url(cfg: Config, db: str | None) -> str:
+    """The database URL of a reader command, with the reader statement timeout set."""
+    from collector.store.readers import set_statement_timeout
+
+    set_statement_timeout(cfg.database.reader_statement_timeout_s)
+    return db_url(cfg, db)

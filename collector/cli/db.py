@@ -1,4 +1,4 @@
-"""Database maintenance: `inventory prune` and `inventory db upgrade`."""
+"""Database maintenance: `inventory prune`, `inventory db upgrade` and `db create-reader`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collector.cli.common import (
     ConfigOption,
     DbOption,
     db_url,
+    err,
     fail,
     load_config,
     out,
@@ -61,3 +62,34 @@ def db_upgrade(config: ConfigOption = None, db: DbOption = None) -> None:
     url = db_url(load_config(config), db)
     run_db_work(upgrade(url))
     out.print("database is at the latest schema version")
+
+
+def db_create_reader(
+    role: Annotated[str, typer.Argument(help="Name of the PostgreSQL role to create.")],
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Print the SQL instead of running it.")
+    ] = False,
+    nologin: Annotated[
+        bool, typer.Option("--nologin", help="A group role to grant to people (no LOGIN).")
+    ] = False,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Create a PostgreSQL role that can read the inventory and nothing else (run as its owner
+    or a superuser); `query`, `diff` and `report` refuse privileged roles."""
+    from collector.store.reader_role import create_reader
+
+    cfg = load_config(config)
+    try:
+        statements = run_db_work(
+            create_reader(
+                db_url(cfg, db), role, login=not nologin, dry_run=print_only,
+                statement_timeout_s=cfg.database.reader_statement_timeout_s,
+            )
+        )  # fmt: skip
+    except ValueError as e:
+        raise fail(EXIT_USAGE, str(e)) from None
+    if print_only:
+        out.print(";\n".join(statements) + ";", markup=False)
+    else:
+        err.print(f"role {role!r} can now read the inventory (and nothing else)", markup=False)

@@ -11,11 +11,12 @@ from collector.cli.common import (
     SCHEMA_HINT,
     ConfigOption,
     DbOption,
-    db_url,
+    RawOption,
     err,
     fail,
     load_config,
     out,
+    reader_url,
     run_db_work,
 )
 from collector.exitcodes import EXIT_USAGE
@@ -46,6 +47,7 @@ def query(
             "by DATE (YYYY-MM-DD, ISO 8601 time, or 24h / 7d ago).",
         ),
     ] = None,
+    raw: RawOption = False,
 ) -> None:
     """Run SQL against the inventory: an argument, @file, or --saved NAME."""
     # Long only by its Typer options (the signature); the body is ~40 lines.
@@ -75,7 +77,7 @@ def query(
             sql = Path(sql[1:]).read_text(encoding="utf-8")
         except OSError as e:
             raise fail(EXIT_USAGE, f"cannot read {sql[1:]}: {e.strerror}") from None
-    url = db_url(cfg, db)
+    url = reader_url(cfg, db)
     from collector.reporting.helpers import QueryContext
 
     context = QueryContext(
@@ -87,7 +89,7 @@ def query(
     )
     if result.as_of_run is not None:
         err.print(f"as of run {result.as_of_run}", markup=False)
-    out.print(render(result.columns, result.rows, fmt), markup=False, soft_wrap=True)
+    out.print(render(result.columns, result.rows, fmt, raw=raw), markup=False, soft_wrap=True)
 
 
 def diff(
@@ -104,6 +106,7 @@ def diff(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, csv, json or markdown.")
     ] = "table",
+    raw: RawOption = False,
 ) -> None:
     """Resources created, modified (with the fields that changed) and deleted since a run."""
     from collector.history.diff import diff_rows, run_diff
@@ -111,10 +114,10 @@ def diff(
 
     if fmt not in FORMATS:
         raise fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
-    url = db_url(load_config(config), db)
+    url = reader_url(load_config(config), db)
     result = run_db_work(run_diff(url, since), sql_hint=SCHEMA_HINT)
     columns, rows = diff_rows(result, as_list=fmt == "json")
-    out.print(render(columns, rows, fmt), markup=False, soft_wrap=True)
+    out.print(render(columns, rows, fmt, raw=raw), markup=False, soft_wrap=True)
     if fmt == "table":
         counts = result.counts()
         out.print(

@@ -12,10 +12,11 @@ from collector.cli.common import (
     SCHEMA_HINT,
     ConfigOption,
     DbOption,
-    db_url,
+    RawOption,
     err,
     fail,
     load_config,
+    reader_url,
     run_db_work,
 )
 from collector.exitcodes import EXIT_USAGE
@@ -28,6 +29,7 @@ def report(
     ] = None,
     config: ConfigOption = None,
     db: DbOption = None,
+    raw: RawOption = False,
 ) -> None:
     """Summary, changes since the previous run, tag compliance, collection health and trend."""
     from collector.reporting.render import FORMATS, render_report
@@ -36,11 +38,11 @@ def report(
     if fmt not in FORMATS:
         raise fail(EXIT_USAGE, f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     cfg = load_config(config)
-    url = db_url(cfg, db)
+    url = reader_url(cfg, db)
     data = run_db_work(
         build_report(url, required_tags=cfg.report.required_tags), sql_hint=SCHEMA_HINT
     )
-    text = render_report(data, fmt)
+    text = render_report(data, fmt, raw=raw)
     if output is None:
         sys.stdout.write(text)
         return

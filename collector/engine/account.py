@@ -20,6 +20,8 @@ from collector.engine.job_issues import failure_parts
 from collector.engine.plan import RunSummary, plan_jobs
 from collector.engine.progress import Reporter
 from collector.engine.redact import Redactor
+from collector.engine.redact_key import default_key_path, load_or_create_key
+from collector.engine.redact_models import share_loader
 from collector.records import ScanResult
 from collector.registry import ResourceType
 from collector.store import Store
@@ -31,11 +33,26 @@ class AccountCollector:
     """Builds this process's sessions, store and fetcher, and collects accounts with them."""
 
     def __init__(
-        self, cfg: Config, types: Sequence[ResourceType], reporter: Reporter | None = None
+        self,
+        cfg: Config,
+        types: Sequence[ResourceType],
+        reporter: Reporter | None = None,
+        *,
+        db_url: str,
     ) -> None:
         self.cfg = cfg
         self.types = list(types)
         self.reporter = reporter or Reporter(quiet=True)
+        self.db_url = db_url
+        self._redact_key: bytes | None = None
+
+    def redact_key(self) -> bytes:
+        """The key of the redaction markers, from a 0600 file outside the database (created on
+        first use); raises :class:`KeyFileError` when it cannot be read or is not private."""
+        if self._redact_key is None:
+            path = default_key_path(self.db_url, self.cfg.redact.key_file)
+            self._redact_key = load_or_create_key(path)
+        return self._redact_key
 
     def new_sessions(self) -> Sessions:
         """Sessions for this process, with fresh throttles (``self.throttles``)."""
@@ -61,6 +78,7 @@ class AccountCollector:
         return store
 
     def new_fetcher(self, sessions: Sessions, store: Store) -> Fetcher:
+        share_loader(sessions._loader)  # the redactor reads the models the clients loaded
         return Fetcher(
             sessions,
             self.throttles,
@@ -68,7 +86,7 @@ class AccountCollector:
             detail_concurrency=self.cfg.collect.detail_concurrency,
             sink=store.put,
             redactor=Redactor.with_defaults(
-                self.cfg.redact.rules, defaults=self.cfg.redact.defaults
+                self.cfg.redact.rules, defaults=self.cfg.redact.defaults, key=self.redact_key()
             ),
         )
 

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from collector.records import ScanResult, Status
+from collector.safe_text import escape_controls
 
 
 class Reporter:
@@ -91,8 +92,10 @@ class Reporter:
             )
         elif not self.quiet:
             self.console.print(
-                f"note {r.account_id} {r.region} {r.resource_type}: {r.error_code}: "
-                f"{r.error_message}",
+                escape_controls(
+                    f"note {r.account_id} {r.region} {r.resource_type}: {r.error_code}: "
+                    f"{r.error_message}"
+                ),
                 markup=False,
             )
 
@@ -122,8 +125,10 @@ class Reporter:
             self.console.print(
                 Text.assemble(
                     ("error", "yellow"),
-                    f" {r.account_id} {r.region} {r.resource_type}: "
-                    f"{r.error_code}: {r.error_message}",
+                    escape_controls(
+                        f" {r.account_id} {r.region} {r.resource_type}: "
+                        f"{r.error_code}: {r.error_message}"
+                    ),
                 )
             )
 

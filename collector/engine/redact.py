@@ -1,18 +1,27 @@
 """Secret-bearing fields are replaced before anything is stored.
 
-Each value becomes a marker with a hash of the value, so a changed secret still changes the
-resource's digest (and shows up as `modified`) without the secret ever reaching the database.
+Which fields: every member botocore flags ``sensitive`` in the output of the calls a type makes
+(generated from the models, see :mod:`collector.engine.redact_models`), plus the secrets botocore does
+not flag (:data:`DEFAULT_RULES`) and the config's own ``[redact] rules``.
+
+Each value becomes a marker holding a keyed HMAC-SHA256 of the value (the key lives outside the
+database, see :mod:`collector.engine.redact_key`): a changed secret still changes the resource's digest
+(and shows up as ``modified``), and the stored marker cannot be tested against guesses.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
+import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-MARKER = "<redacted sha256:"
+MARKER = "<redacted hmac:"
 
-# Paths are dotted keys; `*` is every key of an object, `[]` after a key every list element.
+# Secrets botocore does not flag, or flags only in some versions. Paths are dotted keys; `*`
+# is every key of an object, `[]` after a key every list element.
 DEFAULT_RULES: dict[str, tuple[str, ...]] = {
     "AWS::Lambda::Function": ("Environment.Variables.*",),
     "AWS::EC2::Instance": ("UserData", "UserData.Value"),
@@ -28,32 +37,59 @@ DEFAULT_RULES: dict[str, tuple[str, ...]] = {
     "AWS::SSM::Parameter": ("Value",),
     "AWS::SecretsManager::Secret": ("SecretString", "SecretBinary"),
     "AWS::RDS::DBInstance": ("MasterUserPassword",),
+    # The VPN's configuration document carries the tunnels' pre-shared keys in clear.
+    "AWS::EC2::VPNConnection": (
+        "CustomerGatewayConfiguration",
+        "Options.TunnelOptions[].PreSharedKey",
+    ),
+    # Custom origin headers are how a distribution proves itself to its origin.
+    "AWS::CloudFront::Distribution": ("Origins.Items[].CustomHeaders.Items[].HeaderValue",),
+    # Job arguments and EMR configuration properties are where passwords are usually put.
+    "AWS::Glue::Job": ("DefaultArguments.*", "NonOverridableArguments.*"),
+    "AWS::EMR::Cluster": (
+        "Configurations[].Properties.*",
+        "Configurations[].Configurations[].Properties.*",
+    ),
+    "AWS::ApiGateway::ApiKey": ("value",),
+    "generic:ec2:DescribeLaunchTemplateVersions": ("LaunchTemplateData.UserData",),
+    "generic:ec2:DescribeSpotInstanceRequests": ("LaunchSpecification.UserData",),
+    "generic:ec2:DescribeSpotFleetRequests": (
+        "SpotFleetRequestConfig.LaunchSpecifications[].UserData",
+        "SpotFleetRequestConfig.LaunchTemplateConfigs[].Overrides[].UserData",
+    ),
 }
 
+# Markers made without a configured key (library use, tests) are only comparable within one
+# process; the collector always passes the key from its key file.
+_PROCESS_KEY = secrets.token_bytes(32)
 
-def marker(value: Any) -> str:
-    digest = hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:16]
+
+def marker(value: Any, key: bytes = _PROCESS_KEY) -> str:
+    text = json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False)
+    digest = hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
     return f"{MARKER}{digest}>"
 
 
-def _walk(node: Any, parts: Sequence[str]) -> Any:
+def _walk(node: Any, parts: Sequence[str], key: bytes) -> Any:
     if not parts:
-        return node if node is None or (isinstance(node, str) and node.startswith(MARKER)) else marker(node)
+        if node is None or (isinstance(node, str) and node.startswith(MARKER)):
+            return node
+        return marker(node, key)
     head, rest = parts[0], parts[1:]
     if not isinstance(node, Mapping):
         return node
     listed = head.endswith("[]")
-    key = head[:-2] if listed else head
-    keys = list(node) if key == "*" else [key] if key in node else []
+    name = head[:-2] if listed else head
+    keys = list(node) if name == "*" else [name] if name in node else []
     if not keys:
         return node
     out = dict(node)
     for k in keys:
         value = node[k]
         if listed and isinstance(value, list):
-            out[k] = [_walk(v, rest) for v in value]
+            out[k] = [_walk(v, rest, key) for v in value]
         elif not listed:
-            out[k] = _walk(value, rest)
+            out[k] = _walk(value, rest, key)
     return out
 
 
@@ -63,23 +99,51 @@ def _split(path: str) -> list[str]:
 
 
 class Redactor:
-    def __init__(self, rules: Mapping[str, Sequence[str]]) -> None:
+    """Applies per-type paths; with ``generated`` also botocore's sensitive members."""
+
+    def __init__(
+        self,
+        rules: Mapping[str, Sequence[str]],
+        *,
+        key: bytes | None = None,
+        generated: bool = False,
+    ) -> None:
         self._rules = {t: [_split(p) for p in paths] for t, paths in rules.items() if paths}
+        self._key = key or _PROCESS_KEY
+        self._generated = generated
+        self._cache: dict[str, list[list[str]]] = {}
 
     @classmethod
-    def with_defaults(cls, extra: Mapping[str, Sequence[str]] | None = None, *, defaults: bool = True) -> Redactor:
+    def with_defaults(
+        cls,
+        extra: Mapping[str, Sequence[str]] | None = None,
+        *,
+        defaults: bool = True,
+        key: bytes | None = None,
+    ) -> Redactor:
         merged: dict[str, list[str]] = {}
         for source in ((DEFAULT_RULES if defaults else {}), extra or {}):
             for rtype, paths in source.items():
                 merged.setdefault(rtype, []).extend(paths)
-        return cls(merged)
+        return cls(merged, key=key, generated=defaults)
+
+    def _paths(self, resource_type: str) -> list[list[str]]:
+        found = self._cache.get(resource_type)
+        if found is None:
+            found = list(self._rules.get(resource_type, ()))
+            if self._generated:
+                from collector.engine.redact_models import rules_for
+
+                found += [_split(p) for p in rules_for(resource_type)]
+            self._cache[resource_type] = found
+        return found
 
     def applies_to(self, resource_type: str) -> bool:
-        return resource_type in self._rules
+        return bool(self._paths(resource_type))
 
     def __call__(self, resource_type: str, item: dict[str, Any]) -> dict[str, Any]:
-        for parts in self._rules.get(resource_type, ()):
-            item = _walk(item, parts)
+        for parts in self._paths(resource_type):
+            item = _walk(item, parts, self._key)
         return item
 
 

@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from collector.safe_text import csv_cell, escape_controls, md_text
+
 FORMATS = ("table", "csv", "json", "markdown")
 
 def _plain(value: Any) -> Any:
@@ -36,11 +38,11 @@ def _cell(value: Any) -> str:
 
 
 def _markdown_cell(value: Any) -> str:
-    return _cell(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return md_text(_cell(value))
 
 
 def render_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A GitHub-flavoured Markdown table (pipes escaped, newlines as <br>)."""
+    """A GitHub-flavoured Markdown table (HTML, links and pipes escaped, newlines as <br>)."""
     lines = [
         "| " + " | ".join(_markdown_cell(c) for c in columns) + " |",
         "|" + "|".join("---" for _ in columns) + "|",
@@ -49,7 +51,11 @@ def render_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> st
     return "\n".join(lines)
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+def render(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *, raw: bool = False
+) -> str:
+    """``fmt`` text of the answer; data is made inert (:mod:`collector.safe_text`), CSV
+    formulas only unless ``raw``."""
     if fmt == "markdown":
         return render_markdown(columns, rows)
     if fmt == "json":
@@ -61,15 +67,15 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        writer.writerow([csv_cell(c, raw=raw) for c in columns])
+        writer.writerows([[csv_cell(_cell(v), raw=raw) for v in row] for row in rows])
         return buffer.getvalue().rstrip("\n")
     table = Table(show_header=True, header_style="bold", show_lines=False)
     for c in columns:
-        table.add_column(c, overflow="fold")
+        table.add_column(Text(escape_controls(c)), overflow="fold")
     for row in rows:
         # Text, not str: a value like ["a"] or [report] is data, never rich markup.
-        table.add_row(*(Text(_cell(v)) for v in row))
+        table.add_row(*(Text(escape_controls(_cell(v))) for v in row))
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(table)
     return console.export_text().rstrip("\n") + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"

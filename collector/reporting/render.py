@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from collector.reporting import charts
+from collector.safe_text import csv_cell, md_text
 
 __all__ = ["FORMATS", "render_report"]
 
@@ -28,6 +29,8 @@ def _env(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
         autoescape=autoescape,
+        # Markdown has no autoescape: every value printed into it goes through md_text.
+        finalize=None if autoescape else _md_cell,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -39,12 +42,16 @@ def _env(autoescape: bool) -> jinja2.Environment:
     return env
 
 
+class _Escaped(str):
+    """Text md_text already made safe (the ``mdcell`` filter), not escaped twice."""
+
+
 def _md_cell(value: Any) -> str:
-    if value is None:
-        return ""
+    if isinstance(value, _Escaped):
+        return value
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return _Escaped(md_text(value))
 
 
 def _when(value: Any) -> str:
@@ -108,7 +115,7 @@ def _charts(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _csv(report: dict[str, Any]) -> str:
+def _csv(report: dict[str, Any], raw: bool = False) -> str:
     fields = [
         "section", "account_id", "region", "resource_type", "name", "change", "key", "value",
         "percent", "detail", "arn",
@@ -119,7 +126,10 @@ def _csv(report: dict[str, Any]) -> str:
 
     def put(section: str, **values: Any) -> None:
         writer.writerow(
-            {"section": section, **{k: "" if v is None else v for k, v in values.items()}}
+            {
+                "section": section,
+                **{k: "" if v is None else csv_cell(v, raw=raw) for k, v in values.items()},
+            }
         )
 
     s = report["summary"]
@@ -171,11 +181,12 @@ def _csv(report: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
-def render_report(report: dict[str, Any], fmt: str) -> str:
+def render_report(report: dict[str, Any], fmt: str, *, raw: bool = False) -> str:
+    """``raw``: CSV cells as they are (no formula neutralizing)."""
     if fmt == "json":
         return json.dumps(report, indent=2, default=str) + "\n"
     if fmt == "csv":
-        return _csv(report)
+        return _csv(report, raw)
     if fmt == "md":
         return _env(autoescape=False).get_template("report.md.j2").render(r=report)
     if fmt == "html":

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from collector import __version__
 from collector.history.diff import diff
 from collector.registry import REGISTRY
-from collector.store.engine import read_only, safe_url
+from collector.store.engine import display_location, read_only
 from collector.store.models import (
     accounts,
     resource_changes,
@@ -385,7 +385,7 @@ async def build_report(
             "title": "AWS inventory report",
             "generated_at": _plain(now or datetime.now(UTC)),
             "collector_version": __version__,
-            "database": safe_url(db_url),
+            "database": display_location(db_url),
             "summary": summary,
             "changes": await _changes(conn),
             "tags": await _tags(conn, required_tags),

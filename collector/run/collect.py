@@ -29,6 +29,7 @@ from collector.engine.account import AccountCollector
 from collector.engine.job_issues import error_parts
 from collector.engine.plan import RunSummary, choose_types
 from collector.engine.progress import Reporter
+from collector.engine.redact_key import KeyFileError
 from collector.run import forkserver
 from collector.run.errors import CannotRun, UsageError
 from collector.run.processes import ProcessPool
@@ -66,7 +67,7 @@ class Collector:
         self.db_url = db_url
         self.types = choose_types(cfg)
         self.reporter = reporter or Reporter(quiet=True)
-        self.accounts = AccountCollector(cfg, self.types, self.reporter)
+        self.accounts = AccountCollector(cfg, self.types, self.reporter, db_url=db_url)
         self.summary: RunSummary | None = None
         self.processes = processes
         self.shard = shard
@@ -83,6 +84,7 @@ class Collector:
     async def _run(self) -> RunSummary:
         if self.processes > 1:
             forkserver.prestart()  # the CLI did already; a library caller did not
+        self.check_redact_key()
         sessions = self.accounts.new_sessions()
         try:
             self.accounts.check_regions(sessions)
@@ -96,6 +98,13 @@ class Collector:
                 await engine.dispose()
         finally:
             await sessions.close()
+
+    def check_redact_key(self) -> None:
+        """Read (or create) the redaction key before anything runs: exit 3 if it cannot be."""
+        try:
+            self.accounts.redact_key()
+        except KeyFileError as e:
+            raise CannotRun(str(e)) from None
 
     async def plan(self, sessions: Sessions) -> list[PlannedAccount]:
         """The accounts to collect (only this shard's with ``shard``), in account id order."""

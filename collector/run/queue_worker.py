@@ -187,6 +187,7 @@ class QueueWorker:
 
     async def _run(self) -> RunSummary:
         collector = self.collector
+        collector.check_redact_key()
         sessions = collector.accounts.new_sessions()
         try:
             collector.accounts.check_regions(sessions)

@@ -106,7 +106,9 @@ async def _worker(args: WorkerArgs, inbox: Connection, send: Any) -> None:
             if parent is not None and not parent.is_alive():
                 os._exit(70)  # the parent died: nobody would reconcile or finish the run
 
-    collector = AccountCollector(args.cfg, choose_types(args.cfg), _Forward(args.index, send))
+    collector = AccountCollector(
+        args.cfg, choose_types(args.cfg), _Forward(args.index, send), db_url=args.db_url
+    )
     sessions = collector.new_sessions()
     engine = make_engine(args.db_url)
     store = collector.new_store(engine, args.run_id)

@@ -9,6 +9,8 @@ import decimal
 import functools
 import json
 import os
+import re
+import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ __all__ = [
     "begin",
     "begin_immediate",
     "connect",
+    "display_location",
     "existing_engine",
     "make_engine",
     "normalize_url",
@@ -95,17 +98,42 @@ def normalize_url(url: str) -> str:
     return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
+_SECRET_PARAM = re.compile(r"(?i)([?&][^=&#]*(?:pass|secret|token|key)[^=&#]*=)[^&#]*")
+
+
 def safe_url(url: str | URL) -> str:
-    """The URL as text with any password replaced by ``***``, for messages and logs."""
+    """The URL as text with any password replaced by ``***``, for messages and logs: the
+    userinfo's password (up to the last ``@``, so an unencoded ``@`` in it leaks nothing) and
+    query parameters such as ``password=``, ``sslpassword=``, ``passfile=``."""
     if isinstance(url, URL):
-        return url.render_as_string(hide_password=True)
+        # Decoded: a misparsed password's tail may sit, encoded, in the host or database.
+        url = urllib.parse.unquote(url.render_as_string(hide_password=False))
+    text = str(url)
+    if "://" not in text:
+        return _SECRET_PARAM.sub(r"\1***", text)
+    scheme, rest = text.split("://", 1)
+    if "@" in rest:
+        userinfo, host = rest.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0]
+        rest = f"{user}:***@{host}" if ":" in userinfo or "/" in userinfo else f"{userinfo}@{host}"
+        if "/" in user or "?" in user:  # the last "@" was not in the userinfo: hide it all
+            rest = f"***@{host}"
+    return scheme + "://" + _SECRET_PARAM.sub(r"\1***", rest)
+
+
+def display_location(url: str | URL) -> str:
+    """Where the inventory is, for reports: a SQLite path, or ``scheme://host:port/db`` with
+    no user, password or parameters at all."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        if "@" in url and "://" in url:  # do not echo something that may hold a password
-            scheme, rest = url.split("://", 1)
-            return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
-        return url
+        parsed = url if isinstance(url, URL) else make_url(normalize_url(str(url)))
+    except (ArgumentError, ValueError):
+        return "(database)"
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    masked = safe_url(parsed)
+    scheme, rest = masked.split("://", 1)
+    rest = rest.split("?", 1)[0].rsplit("@", 1)[-1]
+    return f"{scheme.split('+', 1)[0]}://{rest}"
 
 
 def _json_default(value: Any) -> Any:
@@ -273,16 +301,23 @@ async def begin(engine: AsyncEngine, *, immediate: bool = False) -> AsyncIterato
         await conn.close()
 
 
-def existing_engine(url: str) -> AsyncEngine:
+def existing_engine(url: str, *, reader: bool = False) -> AsyncEngine:
     """:func:`make_engine` for an inventory that must already exist.
 
     Readers use it: opening a missing SQLite file would create an empty database, and the
-    user would be told about a missing table instead of a missing inventory.
+    user would be told about a missing table instead of a missing inventory. ``reader``
+    opens a SQLite file read-only (see :mod:`collector.store.readers`).
     """
     sa_url = make_url(normalize_url(url))
     path = _sqlite_path(sa_url) if sa_url.get_backend_name() == "sqlite" else None
     if path is not None and not path.exists():
         raise DatabaseUnavailable(f"no inventory database at {path} (run `inventory collect`)")
+    if reader and path is not None:
+        from collector.store.readers import sqlite_reader_engine
+
+        return sqlite_reader_engine(
+            path, SQLITE_BUSY_TIMEOUT_MS, SQLITE_SMALL_CACHE_KIB, _JSON_COLUMNS
+        )
     return make_engine(sa_url)
 
 
@@ -293,12 +328,16 @@ async def read_only(
     """A connection to an existing inventory that cannot change it, rolled back at the end.
 
     ``prepare`` runs first, while the connection may still create temporary objects (views
-    ``--as-of``, helper tables).
+    ``--as-of``, helper tables). On PostgreSQL a privileged role is refused first.
     """
-    engine = existing_engine(url)
+    from collector.store.readers import prepare_pg_reader
+
+    engine = existing_engine(url, reader=True)
     try:
         conn = await connect(engine)
         try:
+            if engine.dialect.name == "postgresql":
+                await prepare_pg_reader(conn)
             if prepare is not None:
                 await prepare(conn)
             if engine.dialect.name == "sqlite":

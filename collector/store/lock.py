@@ -1,8 +1,14 @@
 """One collection run at a time per database.
 
 SQLite: an exclusive `flock` on a file beside the database (`inventory.db.lock`); the kernel
-drops it when the process dies, however it dies. PostgreSQL: a session advisory lock held on a
-dedicated connection; the server drops it when that connection goes away.
+drops it when the process dies, however it dies. PostgreSQL: ``LOCK TABLE ... IN EXCLUSIVE
+MODE NOWAIT`` on a small table of the lock's own (``inventory_lock_<digest>``, created on first
+use), held in an open transaction on a dedicated connection; the server drops it when that
+connection goes away. Not an advisory lock: any role can take any advisory key (and read the
+keys in use from ``pg_locks``), so a reader's query could hold the key and make cron runs exit
+75. A reader can only take ACCESS SHARE on a table (SELECT privilege, read-only transaction),
+which never conflicts with EXCLUSIVE. ``LOCK TABLE`` assigns no transaction id, so the open
+transaction does not hold back vacuum.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from collector.store.engine import connect
@@ -61,18 +68,58 @@ async def run_lock(engine: AsyncEngine, name: str = "collect") -> AsyncIterator[
         finally:
             os.close(fd)
         return
+    async with _pg_table_lock(engine, name):
+        yield
+
+
+def lock_table(name: str) -> str:
+    """The PostgreSQL table whose EXCLUSIVE lock is the run lock ``name``."""
+    return "inventory_lock_" + hashlib.sha256(name.encode()).hexdigest()[:12]
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
+
+
+@asynccontextmanager
+async def _pg_table_lock(engine: AsyncEngine, name: str) -> AsyncIterator[None]:
+    table = lock_table(name)
     conn = await connect(engine)
     try:
-        key = _advisory_key(f"aws-inventory-collector:{name}")
-        got = (await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})).scalar()
-        await conn.commit()
-        if not got:
-            raise Locked(f"another run holds the PostgreSQL advisory lock {name!r} ({key})")
+        # Only a missing table is created (and commented): COMMENT would wait for the holder.
+        if await conn.scalar(text("SELECT to_regclass(:t)"), {"t": table}) is None:
+            try:
+                await conn.exec_driver_sql(f"CREATE TABLE {table} ()")
+                await conn.exec_driver_sql(f"COMMENT ON TABLE {table} IS 'inventory run lock'")
+                await conn.commit()
+            except DBAPIError as exc:
+                await conn.rollback()
+                if _sqlstate(exc) not in ("23505", "42P07"):  # another run created it meanwhile
+                    raise
+        else:
+            await conn.commit()
+        try:
+            await conn.exec_driver_sql(f"LOCK TABLE {table} IN EXCLUSIVE MODE NOWAIT")
+        except DBAPIError as exc:
+            if _sqlstate(exc) != "55P03":  # lock_not_available
+                raise
+            await conn.rollback()
+            holder = await conn.scalar(
+                text(
+                    "SELECT min(pid) FROM pg_locks WHERE relation = CAST(:t AS regclass) "
+                    "AND mode = 'ExclusiveLock' AND granted"
+                ),
+                {"t": table},
+            )
+            raise Locked(
+                f"another run holds the PostgreSQL lock {name!r} (table {table}"
+                + (f", backend pid {holder})" if holder else ")")
+            ) from None
         try:
             yield
         finally:
-            await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-            await conn.commit()
+            await conn.rollback()
     finally:
         await conn.close()
 
