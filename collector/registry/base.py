@@ -68,6 +68,21 @@ class BatchDetail:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A relationship: the item references other resources at `path` (JMESPath to an id or
+    ARN, or a list of them), of type `target`, and the edge is of `kind` (`in_vpc`,
+    `uses_security_group`, ...). An ARN is taken as it is; an id becomes an ARN through
+    `template`, or the target type's own `arn_template`, with the source's partition, account
+    and region (none for a global target): the one placeholder that is not one of those gets
+    the id. `collector.engine.links` turns these into edges; no type has code of its own."""
+
+    kind: str
+    target: str
+    path: str
+    template: str | None = None
+
+
+@dataclass(frozen=True)
 class ResourceType:
     resource_type: str
     service: str
@@ -117,6 +132,8 @@ class ResourceType:
     # Error codes meaning "this type does not apply to this scope" (Organizations APIs outside
     # the management account): the outcome is skipped with the code, never ok-with-zero.
     skip_codes: tuple[str, ...] = ()
+    # What the item references (`Link`): the edges of `resource_links`.
+    links: tuple[Link, ...] = ()
 
     @property
     def short_name(self) -> str:
