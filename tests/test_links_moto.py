@@ -1,0 +1,200 @@
+"""Relationships end to end: seeded in moto, collected into SQLite and PostgreSQL, read back from
+``resource_links``; then one edge is removed, the next run ends it, and ``--as-of`` still
+shows it at the run where it existed.
+
+The expected edges are the ones tests/seed_links.py wrote down from what it created.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from collector.config import parse
+from collector.reporting.query import run_query
+from collector.run.collect import Collector
+from collector.store import make_engine
+from tests.conftest_db import PG_URL_ENV, _admin, pg_server_url
+from tests.seed_links import LINK_TYPES, REGION, Edges, Seeded, seed, seed_databases_and_containers
+
+FAMILIES = {
+    "ec2": ("AWS::EC2::Instance", "AWS::EC2::Volume", "AWS::EC2::NetworkInterface",
+            "AWS::EC2::SecurityGroup", "AWS::EC2::Subnet"),
+    "vpc networking": ("AWS::EC2::InternetGateway", "AWS::EC2::RouteTable",
+                       "AWS::EC2::VPCPeeringConnection", "AWS::EC2::VPCEndpoint"),
+    "load balancing": ("AWS::ElasticLoadBalancingV2::LoadBalancer",
+                       "AWS::ElasticLoadBalancingV2::TargetGroup",
+                       "AWS::ElasticLoadBalancingV2::Listener"),
+    "lambda": ("AWS::Lambda::Function",),
+    "rds": ("AWS::RDS::DBInstance", "AWS::RDS::DBSubnetGroup"),
+    "ecs and eks": ("AWS::ECS::Service", "AWS::ECS::TaskDefinition", "AWS::EKS::Cluster"),
+    "iam": ("AWS::IAM::InstanceProfile",),
+    "kms encryption": ("AWS::KMS::Alias", "AWS::SQS::Queue"),
+}  # fmt: skip
+
+
+@dataclass
+class Scenario:
+    seeded: Seeded
+    types: dict[str, str]  # source ARN -> resource type
+    urls: dict[str, str]
+    runs: dict[str, list[int]] = field(default_factory=dict)
+
+
+def _config(endpoint: str, db: str) -> Any:
+    return parse(
+        {
+            "database": {"url": db},
+            "aws": {"endpoint_url": endpoint},
+            "regions": {"include": [REGION]},
+            "resources": {"include": LINK_TYPES},
+        }
+    )
+
+
+def _collect(endpoint: str, url: str) -> int:
+    summary = asyncio.run(Collector(_config(endpoint, url), url).run())
+    assert summary.exit_code == 0, summary
+    return summary.run_id
+
+
+async def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return [tuple(r) for r in await conn.execute(text(sql))]
+    finally:
+        await engine.dispose()
+
+
+def rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    return asyncio.run(_rows(url, sql))
+
+
+def live_edges(url: str) -> Edges:
+    out: Edges = {}
+    sql = "SELECT source_arn, kind, target_arn FROM resource_links WHERE deleted_at IS NULL"
+    for source, kind, target in rows(url, sql):
+        out.setdefault(source, set()).add((kind, target))
+    return out
+
+
+@pytest.fixture(scope="module")
+def scenario(moto_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+    request = urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST")
+    urllib.request.urlopen(request).close()
+    seeded = seed(moto_server)
+    seed_databases_and_containers(moto_server, seeded)
+    urls = {"sqlite": f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('links') / 'inv.db'}"}
+    pg_name = f"inventory_links_{secrets.token_hex(4)}"
+    if os.environ.get(PG_URL_ENV):  # CI runs them; a laptop without PostgreSQL may not
+        asyncio.run(_admin(f'CREATE DATABASE "{pg_name}"'))
+        urls["postgresql"] = (
+            make_url(pg_server_url()).set(database=pg_name).render_as_string(hide_password=False)
+        )
+    sc = Scenario(seeded, {}, urls)
+    try:
+        for name, url in urls.items():
+            sc.runs[name] = [_collect(moto_server, url)]
+        sc.types = dict(rows(urls["sqlite"], "SELECT arn, resource_type FROM resources"))
+        yield sc
+    finally:
+        if "postgresql" in urls:
+            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_each_family_stores_exactly_the_seeded_edges(scenario: Scenario, family: str) -> None:
+    expected = {
+        source: edges
+        for source, edges in scenario.seeded.edges.items()
+        if scenario.types.get(source) in FAMILIES[family]
+    }
+    assert expected, f"the seed made nothing of {family}, or it was not collected"
+    for name, url in scenario.urls.items():
+        got = live_edges(url)
+        for source, edges in expected.items():
+            assert got.get(source, set()) == edges, (name, source)
+
+
+def test_every_seeded_source_was_collected(scenario: Scenario) -> None:
+    missing = set(scenario.seeded.edges) - set(scenario.types)
+    assert not missing
+
+
+def test_dangling_view_marks_the_uncollected_image(scenario: Scenario) -> None:
+    image = scenario.seeded.ids["image_arn"]  # moto's catalogue AMI: not owned, not collected
+    for url in scenario.urls.values():
+        got = rows(url, "SELECT source_arn, kind, target_arn, reason FROM resource_links_dangling")
+        assert (scenario.seeded.ids["instance_arn"], "launched_from_image", image,
+                "not_collected") in got  # fmt: skip
+        # A collected target is never dangling.
+        assert not [r for r in got if r[2] == scenario.seeded.ids["web_arn"]]
+
+
+def test_an_ended_edge_is_still_there_as_of_its_run(scenario: Scenario, moto_server: str) -> None:
+    ids = scenario.seeded.ids
+    ec2 = boto3.client("ec2", endpoint_url=moto_server, region_name=REGION)
+    ec2.modify_instance_attribute(InstanceId=ids["instance"], Groups=[ids["db"]])
+    ec2.delete_vpc_peering_connection(VpcPeeringConnectionId=ids["pcx"])
+    sql = (
+        "SELECT target_arn FROM resource_links WHERE kind = 'uses_security_group' "
+        f"AND source_arn = '{ids['instance_arn']}' AND deleted_at IS NULL"
+    )
+    for name, url in scenario.urls.items():
+        first = scenario.runs[name][0]
+        second = _collect(moto_server, url)
+        now = asyncio.run(run_query(url, sql)).rows
+        then = asyncio.run(run_query(url, sql, as_of=str(first))).rows
+        assert now == [(ids["db_arn"],)], name
+        assert then == [(ids["web_arn"],)], name
+        ended = rows(
+            url,
+            "SELECT deleted_run_id FROM resource_links WHERE target_arn = "
+            f"'{ids['web_arn']}' AND source_arn = '{ids['instance_arn']}'",
+        )
+        assert ended == [(second,)], name
+        # A deleted source ends all its edges, in the run that saw it gone.
+        of_peering = rows(
+            url,
+            "SELECT deleted_run_id FROM resource_links WHERE source_arn = "
+            f"'{ids['pcx_arn']}'",
+        )
+        assert of_peering and set(of_peering) == {(second,)}, name
+        scenario.runs[name].append(second)
+
+
+def test_prune_drops_only_edges_that_ended_before_the_cutoff(
+    scenario: Scenario, moto_server: str
+) -> None:
+    from collector.history.prune import prune
+
+    for name, url in scenario.urls.items():
+        assert len(scenario.runs[name]) == 2, "runs after the --as-of test"
+        third = _collect(moto_server, url)
+        ended, live = rows(
+            url,
+            "SELECT count(deleted_run_id), count(*) - count(deleted_run_id) FROM resource_links",
+        )[0]
+        assert ended == 3  # the instance's old group, the peering's two VPCs
+
+        async def go(url: str) -> int:
+            engine = make_engine(url)
+            try:
+                return (await prune(engine, keep_runs=1)).links
+            finally:
+                await engine.dispose()
+
+        assert asyncio.run(go(url)) == ended, name
+        assert rows(url, "SELECT count(*) FROM resource_links") == [(live,)], name
+        assert third > scenario.runs[name][1]
