@@ -8,18 +8,24 @@ The expected edges are the ones tests/seed_links.py wrote down from what it crea
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import re
 import secrets
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
+import pydot
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
 
+from collector.cli import app
 from collector.config import parse
 from collector.reporting.query import run_query
 from collector.run.collect import Collector
@@ -142,6 +148,73 @@ def test_dangling_view_marks_the_uncollected_image(scenario: Scenario) -> None:
         assert not [r for r in got if r[2] == scenario.seeded.ids["web_arn"]]
 
 
+def graph_cli(*args: str) -> str:
+    result = CliRunner().invoke(app, ["graph", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _expected_out(scenario: Scenario, source: str) -> set[tuple[str, str, str]]:
+    return {(source, kind, target) for kind, target in scenario.seeded.edges[source]}
+
+
+@pytest.mark.parametrize("fmt", ["json", "dot", "mermaid", "table"])
+def test_graph_renders_the_instance_neighbourhood(scenario: Scenario, fmt: str) -> None:
+    root = scenario.seeded.ids["instance_arn"]
+    expected = _expected_out(scenario, root)
+    targets = {t for _, _, t in expected}
+    for url in scenario.urls.values():
+        text_out = graph_cli(root, "--db", url, "--direction", "out", "--format", fmt)
+        if fmt == "json":
+            data = json.loads(text_out)
+            assert data["root"] == root
+            assert {(e["source"], e["kind"], e["target"]) for e in data["edges"]} == expected
+            assert {n["arn"] for n in data["nodes"]} == targets | {root}
+        elif fmt == "dot":
+            with warnings.catch_warnings():  # pydot 4 still calls pyparsing's camelCase names
+                warnings.simplefilter("ignore", DeprecationWarning)
+                (parsed,) = pydot.graph_from_dot_data(text_out)
+            got = {
+                (e.get_source().strip('"'), e.get("label").strip('"'),
+                 e.get_destination().strip('"'))
+                for e in parsed.get_edges()
+            }  # fmt: skip
+            assert got == expected
+            assert {n.get_name().strip('"') for n in parsed.get_nodes()} >= targets | {root}
+        elif fmt == "mermaid":
+            lines = text_out.strip().splitlines()
+            assert lines[0] == "graph LR"
+            edges = [ln for ln in lines if "-->" in ln]
+            assert len(edges) == len(expected)
+            assert all(re.fullmatch(r"  n\d+ -->\|[a-z_]+\| n\d+", ln) for ln in edges)
+            assert len(lines) == 1 + len(targets | {root}) + len(expected)
+        else:
+            for kind in {k for _, k, _ in expected}:
+                assert kind in text_out
+
+
+def test_graph_follows_one_kind_inwards_two_hops(scenario: Scenario) -> None:
+    ids = scenario.seeded.ids
+    users = {s for s, edges in scenario.seeded.edges.items()
+             if ("uses_security_group", ids["web_arn"]) in edges}  # fmt: skip
+    for url in scenario.urls.values():
+        data = json.loads(
+            graph_cli(ids["instance_arn"], "--db", url, "--depth", "2", "--kind",
+                      "uses_security_group", "--format", "json")
+        )  # fmt: skip
+        assert {e["source"] for e in data["edges"]} == users
+        assert {e["target"] for e in data["edges"]} == {ids["web_arn"]}
+        by_arn = {n["arn"]: n for n in data["nodes"]}
+        assert by_arn[ids["web_arn"]]["depth"] == 1
+        assert {a for a, n in by_arn.items() if n["depth"] == 2} == users - {ids["instance_arn"]}
+
+
+def test_graph_refuses_an_unknown_start(scenario: Scenario) -> None:
+    result = CliRunner().invoke(app, ["graph", "i-nothere", "--db", scenario.urls["sqlite"]])
+    assert result.exit_code == 2
+    assert "no resource" in result.output
+
+
 def test_an_ended_edge_is_still_there_as_of_its_run(scenario: Scenario, moto_server: str) -> None:
     ids = scenario.seeded.ids
     ec2 = boto3.client("ec2", endpoint_url=moto_server, region_name=REGION)
@@ -158,6 +231,13 @@ def test_an_ended_edge_is_still_there_as_of_its_run(scenario: Scenario, moto_ser
         then = asyncio.run(run_query(url, sql, as_of=str(first))).rows
         assert now == [(ids["db_arn"],)], name
         assert then == [(ids["web_arn"],)], name
+        for point, group in ((str(first), ids["web_arn"]), (None, ids["db_arn"])):
+            args = ["--as-of", point] if point else []
+            data = json.loads(
+                graph_cli(ids["instance_arn"], "--db", url, "--direction", "out", "--kind",
+                          "uses_security_group", "--format", "json", *args)
+            )  # fmt: skip
+            assert [e["target"] for e in data["edges"]] == [group], (name, point)
         ended = rows(
             url,
             "SELECT deleted_run_id FROM resource_links WHERE target_arn = "

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import sys
 
-from collector.cli import collect, db, demo, query, report, types
+from collector.cli import collect, db, demo, graph, query, report, types
 from collector.cli.app import app, db_app
 from collector.cli.common import err
 
 app.command()(collect.collect)
 app.command()(query.query)
 app.command()(query.diff)
+app.command()(graph.graph)
 app.command()(db.prune)
 app.command()(report.report)
 app.command()(types.types)
 db_app.command("upgrade")(db.db_upgrade)
 app.command()(demo.demo)
 
-__all__ = ["app", "collect", "db", "demo", "main", "query", "report", "types"]
+__all__ = ["app", "collect", "db", "demo", "graph", "main", "query", "report", "types"]
 
 
 def main() -> None:
