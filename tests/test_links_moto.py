@@ -215,6 +215,66 @@ def test_graph_refuses_an_unknown_start(scenario: Scenario) -> None:
     assert "no resource" in result.output
 
 
+NEW_QUERIES = [
+    "dangling_references", "encrypted_with_key", "most_connected_resources",
+    "resources_in_vpc", "roles_used_by_compute", "security_group_blast_radius",
+    "volumes_of_stopped_instances",
+]  # fmt: skip
+
+
+def saved(url: str, name: str, *args: str) -> list[dict[str, Any]]:
+    result = CliRunner().invoke(
+        app, ["query", "--saved", name, "--db", url, "-f", "json", *args], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def _sources(scenario: Scenario, kind: str, target: str) -> set[str]:
+    return {s for s, edges in scenario.seeded.edges.items() if (kind, target) in edges}
+
+
+@pytest.mark.parametrize("name", NEW_QUERIES)
+def test_relationship_saved_queries(scenario: Scenario, name: str) -> None:
+    ids, edges = scenario.seeded.ids, scenario.seeded.edges
+    role = "arn:aws:iam::123456789012:role/app"
+    for db, url in scenario.urls.items():
+        got = saved(url, name)
+        assert saved(url, name, "--as-of", str(scenario.runs[db][0])) == got, (db, name)
+        if name == "security_group_blast_radius":
+            web = {r["used_by"] for r in got if r["security_group"] == ids["web_arn"]}
+            assert web == _sources(scenario, "uses_security_group", ids["web_arn"])
+            assert {r["users"] for r in got if r["security_group"] == ids["web_arn"]} == {len(web)}
+        elif name == "resources_in_vpc":
+            subnets = _sources(scenario, "in_vpc", ids["vpc_arn"])
+            inside = subnets | {s for s, e in edges.items() if {("in_subnet", n) for n in subnets} & e}
+            found = {r["arn"] for r in got if r["vpc"] == ids["vpc_arn"]}
+            # Besides the seed's: the VPC's own default security group and main route table.
+            assert found & set(edges) == inside
+            assert {scenario.types[a] for a in found - inside} <= {
+                "AWS::EC2::SecurityGroup", "AWS::EC2::RouteTable"
+            }
+        elif name == "encrypted_with_key":
+            assert {r["arn"] for r in got if r["kms_key"] == ids["key_arn"]} == _sources(
+                scenario, "encrypted_with", ids["key_arn"]
+            )
+        elif name == "roles_used_by_compute":
+            users = {(r["how"], r["used_by"]) for r in got if r["role_arn"] == role}
+            expected = {(k, s) for s, e in edges.items() for k, t in e if t == role
+                        and k != "contains_role"} | {("instance_profile", ids["instance_arn"])}
+            assert users == expected
+        elif name == "dangling_references":
+            assert {(r["source_arn"], r["kind"], r["target_arn"], r["reason"]) for r in got} >= {
+                (ids["instance_arn"], "launched_from_image", ids["image_arn"], "not_collected")
+            }
+        elif name == "most_connected_resources":
+            by_arn = {r["arn"]: r for r in got}
+            assert by_arn[ids["instance_arn"]]["outgoing"] == len(edges[ids["instance_arn"]])
+        else:
+            assert got == []  # nothing is stopped
+
+
 def test_an_ended_edge_is_still_there_as_of_its_run(scenario: Scenario, moto_server: str) -> None:
     ids = scenario.seeded.ids
     ec2 = boto3.client("ec2", endpoint_url=moto_server, region_name=REGION)
