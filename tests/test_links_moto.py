@@ -16,6 +16,7 @@ import urllib.request
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -338,3 +339,16 @@ def test_prune_drops_only_edges_that_ended_before_the_cutoff(
         assert asyncio.run(go(url)) == ended, name
         assert rows(url, "SELECT count(*) FROM resource_links") == [(live,)], name
         assert third > scenario.runs[name][1]
+
+
+def test_readme_relationship_examples_run(scenario: Scenario) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Relationships", 1)[1].split("## History, queries and reports")[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```sql")[1:]]
+    statements = [s.strip() for b in blocks for s in b.split(";") if s.strip()]
+    assert len(statements) >= 5
+    for url in scenario.urls.values():
+        for sql in statements:
+            result = CliRunner().invoke(app, ["query", "--db", url, "-f", "json", "--", sql])
+            assert result.exit_code == 0, (sql, result.output)
+            json.loads(result.stdout)

@@ -12,4 +12,4 @@ JOIN resource_links AS p
   ON p.source_arn = i.target_arn AND p.kind = 'contains_role' AND p.deleted_at IS NULL
 JOIN resources AS r ON r.arn = i.source_arn AND r.deleted_at IS NULL
 WHERE i.kind = 'has_instance_profile' AND i.deleted_at IS NULL
-ORDER BY 1, 3, 4
+ORDER BY 1, 3, 4, 2
