@@ -160,3 +160,20 @@ def test_coverage_of_the_issue() -> None:
     }  # fmt: skip
     for source, kinds in wanted.items():
         assert kinds <= {k for s, k in pairs if s == source}, source
+
+
+def test_the_migration_and_as_of_define_the_same_dangling_view() -> None:
+    # Migration 0006 writes the view out (revisions describe themselves); --as-of recreates it
+    # from collector.store.links: the two texts must not drift apart.
+    import importlib.util
+    from pathlib import Path
+
+    from collector.store.links import DANGLING_VIEW
+
+    path = Path(__file__).resolve().parents[1] / "migrations/versions/0006_resource_links.py"
+    spec = importlib.util.spec_from_file_location("m0006", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.DANGLING_VIEW == DANGLING_VIEW
+    assert module.down_revision == "0005_type_names"

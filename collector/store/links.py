@@ -13,7 +13,7 @@ follow the ledger rule of ``collector.store.reconcile`` exactly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -62,16 +62,22 @@ def _update_ids(conn: Connection, ids: Sequence[int], values: dict[str, Any]) ->
         conn.execute(update(resource_links).where(resource_links.c.id.in_(chunk)).values(values))
 
 
-def write_links(conn: Connection, run_id: int, records: Sequence[Record], now: datetime) -> int:
+def write_links(
+    conn: Connection,
+    run_id: int,
+    records: Sequence[Record],
+    now: datetime,
+    partial: Collection[str] = (),
+) -> int:
     """Write the edges of ``records`` (one per ARN), in the caller's transaction; returns how
-    many edges are new."""
+    many edges are new. Sources in ``partial`` (read with unread fields) end no edge."""
     if not records:
         return 0
     live = _live(conn, [r.arn for r in records])
     wanted: dict[Key, str] = {}
     complete: set[str] = set()
     for record in records:
-        if record.unread is None:
+        if record.unread is None and record.arn not in partial:
             complete.add(record.arn)
         for edge in record.links:
             wanted[(record.arn, edge.kind, edge.target_arn)] = edge.target_type

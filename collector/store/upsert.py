@@ -232,6 +232,8 @@ def write_records(
     counts = BatchCounts()
     if not records:
         return counts
+    # Partial records end no edge (fill_unread completes them, so note which first).
+    partial = {record.arn for record in records if record.unread is not None}
     records = fill_unread(conn, records)
     # Duplicate ARNs in one batch: the last one wins and is counted once.
     latest = {record.arn: record for record in records}
@@ -315,7 +317,7 @@ def write_records(
     if changes:
         conn.execute(insert(resource_changes), changes)
 
-    write_links(conn, run_id, list(latest.values()), now)
+    write_links(conn, run_id, list(latest.values()), now, partial)
     counts.records = len(latest)
     counts.unchanged = len(unchanged)
     return counts
