@@ -276,6 +276,30 @@ def test_relationship_saved_queries(scenario: Scenario, name: str) -> None:
             assert got == []  # nothing is stopped
 
 
+def test_report_lists_most_connected_and_dangling_per_account(scenario: Scenario) -> None:
+    ids = scenario.seeded.ids
+    for url in scenario.urls.values():
+        result = CliRunner().invoke(app, ["report", "--db", url, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        rel = json.loads(result.stdout)["relationships"]
+        top = saved(url, "most_connected_resources")[:5]
+        assert [c["arn"] for c in rel["most_connected"]] == [t["arn"] for t in top]
+        assert {c["account_id"] for c in rel["most_connected"]} == {"123456789012"}
+        assert {
+            "account_id": "123456789012", "region": REGION, "resource_type": "AWS::EC2::Instance",
+            "source_arn": ids["instance_arn"], "kind": "launched_from_image",
+            "target_arn": ids["image_arn"], "target_type": "AWS::EC2::Image",
+            "reason": "not_collected",
+        } in rel["dangling"]  # fmt: skip
+        assert sum(n["edges"] for n in rel["dangling_counts"]) == len(
+            saved(url, "dangling_references")
+        )
+        for fmt, heading in (("md", "## Relationships"), ("html", 'id="relationships"')):
+            out = CliRunner().invoke(app, ["report", "--db", url, "--format", fmt])
+            assert out.exit_code == 0 and heading in out.stdout, out.output
+            assert ids["image_arn"] in out.stdout
+
+
 def test_an_ended_edge_is_still_there_as_of_its_run(scenario: Scenario, moto_server: str) -> None:
     ids = scenario.seeded.ids
     ec2 = boto3.client("ec2", endpoint_url=moto_server, region_name=REGION)
