@@ -83,6 +83,21 @@ def seed(url: str) -> Seeded:
     profile_arn = profile["InstanceProfile"]["Arn"]
     iam.add_role_to_instance_profile(InstanceProfileName="app-profile", RoleName="app")
     out.add(profile_arn, "contains_role", role)
+    policy_doc = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:List*",
+                                                  "Resource": "*"}]}
+    )  # fmt: skip
+    policy = iam.create_policy(PolicyName="read", PolicyDocument=policy_doc)["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName="app", PolicyArn=policy)
+    group = iam.create_group(GroupName="devs")["Group"]["Arn"]
+    iam.attach_group_policy(GroupName="devs", PolicyArn=policy)
+    user = iam.create_user(UserName="alice")["User"]["Arn"]
+    iam.add_user_to_group(GroupName="devs", UserName="alice")
+    iam.attach_user_policy(UserName="alice", PolicyArn=policy)
+    out.add(role, "has_policy", policy)
+    out.add(group, "has_policy", policy)
+    out.add(user, "has_policy", policy)
+    out.add(user, "member_of", group)
 
     # EC2: an instance with everything an instance references.
     ec2.create_key_pair(KeyName="ops")
@@ -259,6 +274,7 @@ LINK_TYPES = [
     "AWS::EC2::Subnet", "AWS::EC2::SecurityGroup", "AWS::EC2::KeyPair",
     "AWS::EC2::InternetGateway", "AWS::EC2::RouteTable", "AWS::EC2::VPCPeeringConnection",
     "AWS::EC2::VPCEndpoint", "AWS::IAM::Role", "AWS::IAM::InstanceProfile",
+    "AWS::IAM::User", "AWS::IAM::Group", "AWS::IAM::ManagedPolicy",
     "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::TargetGroup",
     "AWS::ElasticLoadBalancingV2::Listener", "AWS::KMS::Key", "AWS::KMS::Alias",
     "AWS::SQS::Queue", "AWS::Lambda::Function", "AWS::RDS::DBInstance", "AWS::RDS::DBSubnetGroup",

@@ -45,7 +45,8 @@ FAMILIES = {
     "lambda": ("AWS::Lambda::Function",),
     "rds": ("AWS::RDS::DBInstance", "AWS::RDS::DBSubnetGroup"),
     "ecs and eks": ("AWS::ECS::Service", "AWS::ECS::TaskDefinition", "AWS::EKS::Cluster"),
-    "iam": ("AWS::IAM::InstanceProfile",),
+    "iam": ("AWS::IAM::InstanceProfile", "AWS::IAM::Role", "AWS::IAM::User",
+            "AWS::IAM::Group"),
     "kms encryption": ("AWS::KMS::Alias", "AWS::SQS::Queue"),
 }  # fmt: skip
 

@@ -501,6 +501,13 @@ class FakeAWS:
             ("ListPolicyTags", "AWS::IAM::ManagedPolicy", "PolicyArn"),
         ):
             h[("iam", op)] = self._iam_tags(rtype, param)
+        # The fake world has no group memberships or attached policies: empty, as for a new
+        # account (the calls are still made and counted, as against AWS).
+        h[("iam", "ListGroupsForUser")] = lambda call: {"Groups": [], "IsTruncated": False}
+        for op in (
+            "ListAttachedUserPolicies", "ListAttachedRolePolicies", "ListAttachedGroupPolicies"
+        ):
+            h[("iam", op)] = lambda call: {"AttachedPolicies": [], "IsTruncated": False}
         h[("lambda", "ListTags")] = self._lambda_tags
         h[("dynamodb", "DescribeTable")] = self._describe_table
         h[("dynamodb", "ListTagsOfResource")] = self._dynamodb_tags
