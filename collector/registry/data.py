@@ -179,7 +179,8 @@ TYPES = (
               "cluster:{ClusterIdentifier}", created="ClusterCreateTime",
               links=(
                   in_vpc(), uses_sg("VpcSecurityGroups[].VpcSecurityGroupId"),
-                  Link("in_subnet_group", "AWS::Redshift::ClusterSubnetGroup", "ClusterSubnetGroupName"),
+                  Link("in_subnet_group", "AWS::Redshift::ClusterSubnetGroup",
+                       "ClusterSubnetGroupName"),
                   encrypted_with("KmsKeyId"),
                   role("IamRoles[].IamRoleArn", "uses_role"),
               )),

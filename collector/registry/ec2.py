@@ -151,7 +151,8 @@ TYPES = (
         owner="OwnerId",
         page_size=1000,
         links=(
-            Link("backed_by_snapshot", "AWS::EC2::Snapshot", "BlockDeviceMappings[].Ebs.SnapshotId"),
+            Link("backed_by_snapshot", "AWS::EC2::Snapshot",
+                 "BlockDeviceMappings[].Ebs.SnapshotId"),
         ),
     ),
     ResourceType(

@@ -48,7 +48,8 @@ TYPES = (
         name="AliasName", created="CreationDate", page_size=100,
         where="!starts_with(AliasName, 'alias/aws/')",
         links=(
-            Link("alias_of", KMS_KEY, "TargetKeyId", "arn:{partition}:kms:{region}:{account}:key/{KeyId}"),
+            Link("alias_of", KMS_KEY, "TargetKeyId",
+                 "arn:{partition}:kms:{region}:{account}:key/{KeyId}"),
         ),
     ),
     ResourceType(

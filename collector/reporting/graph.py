@@ -149,14 +149,16 @@ async def run_graph(
         if not found:
             raise GraphError(f"no resource has the ARN or id {start!r}")
         if len(found) > 1 and start not in found:
-            raise GraphError(f"{start!r} is the id of several resources; give an ARN: " + ", ".join(found))
+            raise GraphError(
+                f"{start!r} is the id of several resources; give an ARN: " + ", ".join(found)
+            )
         root = start if start in found else found[0]
         params: dict[str, Any] = {"start": root, "depth": depth}
         if kinds:
             params["kinds"] = list(kinds)
         rows = await conn.execute(_walk_sql(direction, kinds), params)
         reached = {str(arn): int(d) for arn, d in rows}
-        graph = Graph(root, await _nodes(conn, reached), as_of_run=as_of_run[0] if as_of_run else None)
+        graph = Graph(root, await _nodes(conn, reached), as_of_run=next(iter(as_of_run), None))
         # Only the edges the walk followed: not those between two nodes of the last ring.
         graph.edges = [
             e for e in await _edges(conn, list(reached), kinds)
@@ -232,4 +234,5 @@ def render_graph(graph: Graph, fmt: str) -> str:
          nodes[e.target].state)
         for e in graph.edges
     ]  # fmt: skip
-    return render(["depth", "source", "kind", "target", "target_type", "target_state"], rows, "table")
+    columns = ["depth", "source", "kind", "target", "target_type", "target_state"]
+    return render(columns, rows, "table")
