@@ -77,6 +77,11 @@ async def test_edges_follow_the_ledger_rule(engine: AsyncEngine) -> None:
         (inst.arn, uses.kind, SG_A): run4,
         (vol.arn, attached.kind, inst.arn): run1,
     }
+    # Seen again in every run that read its source: last seen at run 4, first seen at run 1.
+    seen = await fetch(
+        engine, select(lc.last_seen_run_id).where(lc.source_arn == vol.arn)
+    )
+    assert [r["last_seen_run_id"] for r in seen] == [run4]
     spans = await fetch(
         engine,
         select(lc.first_seen_run_id, lc.deleted_run_id)

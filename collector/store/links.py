@@ -90,10 +90,21 @@ def write_links(
         for s, k, t in sorted(wanted.keys() - live.keys())
     ]  # fmt: skip
     upsert_rows(conn, resource_links, new, _KEY, _ON_CONFLICT_SET)
-    seen = [i for key, i in live.items() if key in wanted]
-    _update_ids(conn, seen, {"last_seen_at": now, "last_seen_run_id": run_id})
     gone = [i for key, i in live.items() if key not in wanted and key[0] in complete]
     _update_ids(conn, gone, {"deleted_at": now, "deleted_run_id": run_id})
+    # Every other live edge of these sources was seen (or is kept, for a partial source): one
+    # statement for the batch, not one per edge.
+    if len(live) > len(gone):
+        lc = resource_links.c
+        conn.execute(
+            update(resource_links)
+            .where(
+                in_list(conn.dialect.name, lc.source_arn, sorted({k[0] for k in live})),
+                lc.deleted_at.is_(None),
+                lc.last_seen_run_id < run_id,
+            )
+            .values(last_seen_at=now, last_seen_run_id=run_id)
+        )
     return len(new)
 
 
