@@ -47,6 +47,16 @@ class Unread:
     volatile: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Edge:
+    """One relationship of a record: it references ``target_arn`` (of ``target_type``) as
+    ``kind`` (``in_vpc``, ``uses_security_group``, ...). Stored in ``resource_links``."""
+
+    kind: str
+    target_arn: str
+    target_type: str
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """One normalized resource as seen by one run."""
@@ -68,6 +78,8 @@ class Record:
     digest: str
     # Set when some detail fields could not be read (None: the record is complete).
     unread: Unread | None = None
+    # Every edge from this resource, sorted; complete unless `unread` is set.
+    links: tuple[Edge, ...] = ()
 
 
 class Status(enum.StrEnum):

@@ -52,6 +52,7 @@ READ_LEVELS = {"List", "Read"}
 NAMED_OTHERWISE = {
     ("s3", "list_buckets"): {"s3:ListAllMyBuckets"},
     ("s3", "list_directory_buckets"): {"s3express:ListAllMyDirectoryBuckets"},
+    ("s3", "get_bucket_encryption"): {"s3:GetEncryptionConfiguration"},
     ("ssm", "get_parameter"): set(),  # a fallback reading the value: deliberately not granted
     **{("apigateway", op): {"apigateway:GET"} for op in (
         "get_rest_apis", "get_stages", "get_api_keys", "get_usage_plans", "get_domain_names")},

@@ -495,18 +495,27 @@ class FakeAWS:
         h[("sts", "AssumeRole")] = self._assume_role
         h[("s3", "GetBucketLocation")] = self._get_bucket_location
         h[("s3", "GetBucketTagging")] = self._get_bucket_tagging
+        h[("s3", "GetBucketEncryption")] = self._get_bucket_encryption
         for op, rtype, param in (
             ("ListUserTags", "AWS::IAM::User", "UserName"),
             ("ListRoleTags", "AWS::IAM::Role", "RoleName"),
             ("ListPolicyTags", "AWS::IAM::ManagedPolicy", "PolicyArn"),
         ):
             h[("iam", op)] = self._iam_tags(rtype, param)
+        # The fake world has no group memberships or attached policies: empty, as for a new
+        # account (the calls are still made and counted, as against AWS).
+        h[("iam", "ListGroupsForUser")] = lambda call: {"Groups": [], "IsTruncated": False}
+        for op in (
+            "ListAttachedUserPolicies", "ListAttachedRolePolicies", "ListAttachedGroupPolicies"
+        ):
+            h[("iam", op)] = lambda call: {"AttachedPolicies": [], "IsTruncated": False}
         h[("lambda", "ListTags")] = self._lambda_tags
         h[("dynamodb", "DescribeTable")] = self._describe_table
         h[("dynamodb", "ListTagsOfResource")] = self._dynamodb_tags
         h[("sqs", "GetQueueAttributes")] = self._queue_attributes
         h[("sqs", "ListQueueTags")] = self._queue_tags
         h[("sns", "ListTagsForResource")] = self._sns_tags
+        h[("sns", "GetTopicAttributes")] = self._sns_attributes
         h[("kms", "DescribeKey")] = self._describe_key
         h[("kms", "ListResourceTags")] = self._kms_tags
         h[("route53", "ListTagsForResource")] = self._route53_tags
@@ -744,6 +753,15 @@ class FakeAWS:
             raise AwsError("NoSuchTagSet", "The TagSet does not exist", 404)
         return {"TagSet": _kv(tags)}
 
+    def _get_bucket_encryption(self, call: Call) -> Reply:
+        # The fake's buckets have no default-encryption rule, as a new bucket before 2023.
+        self._find(call, "AWS::S3::Bucket", str(call.params.get("Bucket")))
+        raise AwsError(
+            "ServerSideEncryptionConfigurationNotFoundError",
+            "The server side encryption configuration was not found",
+            404,
+        )
+
     def _iam_tags(self, rtype: str, param: str) -> Handler:
         def handle(call: Call) -> Reply:
             ident = str(call.params.get(param, ""))
@@ -832,6 +850,11 @@ class FakeAWS:
         name = str(call.params.get("ResourceArn", "")).rsplit(":", 1)[-1]
         coll, i = self._find(call, "AWS::SNS::Topic", name)
         return {"Tags": _kv(coll.tags(i))}
+
+    def _sns_attributes(self, call: Call) -> Reply:
+        arn = str(call.params.get("TopicArn", ""))
+        self._find(call, "AWS::SNS::Topic", arn.rsplit(":", 1)[-1])
+        return {"Attributes": {"TopicArn": arn}}
 
     def _key(self, call: Call) -> tuple[Collection, int]:
         kid = str(call.params.get("KeyId", "")).rsplit("key/", 1)[-1]

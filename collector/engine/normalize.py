@@ -12,6 +12,7 @@ import jmespath
 import jmespath.exceptions
 from jmespath.parser import ParsedResult
 
+from collector.engine.links import edges
 from collector.engine.redact import DEFAULT as DEFAULT_REDACTOR
 from collector.engine.redact import Redactor
 from collector.partitions import partition_of
@@ -135,6 +136,8 @@ def normalize(
     name = extract(rtype.name, item) if rtype.name else None
     if name in (None, ""):
         name = tags.get("Name")
+    # From the item as AWS sent it: redaction never touches what references another resource.
+    links = edges(rtype, str(arn), scope.account_id, region, item)
     if redactor.applies_to(rtype.resource_type):
         item = redactor(rtype.resource_type, item)
     raw, digest = content(item, rtype.volatile)
@@ -151,4 +154,5 @@ def normalize(
         created_at=to_utc(extract(rtype.created, item)) if rtype.created else None,
         raw=raw,
         digest=digest,
+        links=links,
     )

@@ -14,8 +14,8 @@ How "as of run N" is rebuilt (documented in the README, "History, queries and re
   ``run_id <= N`` (versions are written only when the digest changes). A resource with no
   version that old (an inventory older than the history tables) shows its oldest known one.
 
-``inventory query --as-of`` creates temporary views named ``resources``, ``resource_tags`` and
-every typed view on the query's own connection: they shadow the real ones (SQLite and
+``inventory query --as-of`` creates temporary views named ``resources``, ``resource_tags``,
+``resource_links``, ``resource_links_dangling`` and every typed view on the query's own connection: they shadow the real ones (SQLite and
 PostgreSQL both look in the temporary schema first), so any query, saved ones included, runs
 unchanged against the past. ``runs``, ``scan_results`` and ``resource_changes`` are history
 already and are not rewritten.
@@ -39,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from collector.history.links_asof import install_links_asof
 from collector.history.views import create_view_sql
 from collector.registry.views import VIEWS
 from collector.store.models import (
@@ -237,3 +238,4 @@ async def install_asof_views(conn: AsyncConnection, run_id: int) -> None:
     await conn.exec_driver_sql(f"CREATE TEMPORARY VIEW resource_tags AS {_TEMP_TAGS[dialect.name]}")
     for view in VIEWS:
         await conn.exec_driver_sql(create_view_sql(view, dialect, temporary=True))
+    await install_links_asof(conn, run_id, schema)

@@ -19,6 +19,7 @@ from collector.store.engine import begin, existing_engine
 from collector.store.lock import Locked, run_lock, shard_lock_name
 from collector.store.models import (
     resource_changes,
+    resource_links,
     resource_versions,
     runs,
     scan_results,
@@ -36,6 +37,7 @@ class PruneStats:
     changes: int = 0
     ledger_rows: int = 0
     dry_run: bool = False
+    links: int = 0  # edges that ended before the cutoff
 
 
 async def _cutoff(
@@ -96,6 +98,8 @@ async def prune(
             (resource_versions, superseded),
             (resource_changes, resource_changes.c.run_id < cutoff),
             (scan_results, scan_results.c.run_id < cutoff),
+            # Edges that ended before the cutoff: no kept run can see them.
+            (resource_links, resource_links.c.deleted_run_id < cutoff),
         )
         pruned_runs = and_(runs.c.id < cutoff, runs.c.history_pruned_at.is_(None))
         counts: list[int] = []
@@ -112,7 +116,7 @@ async def prune(
             for table, condition in targets:
                 await conn.execute(delete(table).where(condition))
             await conn.execute(update(runs).where(pruned_runs).values(history_pruned_at=now))
-        return PruneStats(cutoff, n_runs, counts[0], counts[1], counts[2], dry_run)
+        return PruneStats(cutoff, n_runs, counts[0], counts[1], counts[2], dry_run, counts[3])
 
 
 def format_prune(stats: PruneStats) -> str:
@@ -121,7 +125,8 @@ def format_prune(stats: PruneStats) -> str:
     verb = "would remove" if stats.dry_run else "removed"
     return (
         f"history before run {stats.cutoff_run}: {verb} {stats.versions} superseded versions, "
-        f"{stats.changes} change rows and {stats.ledger_rows} ledger rows of {stats.runs} runs"
+        f"{stats.changes} change rows, {stats.ledger_rows} ledger rows and {stats.links} ended "
+        f"edges of {stats.runs} runs"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from collector.registry.base import BatchDetail, Detail, Item
+from collector.registry.base import BatchDetail, Detail, Item, Link
 
 
 def tags_detail(
@@ -87,3 +87,40 @@ def lower_tags(field: str = "tags") -> str:
 
 
 LOWER_TAGS = lower_tags()
+
+
+# Relationships (`Link`): the kinds and targets most types share, one line each at the type.
+VPC, SUBNET, SG = "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::SecurityGroup"
+ROLE, KMS_KEY = "AWS::IAM::Role", "AWS::KMS::Key"
+# Ids (not ARNs) of keys and roles, for the types that reference them by id or name.
+_KEY_ARN = "arn:{partition}:kms:{region}:{account}:key/{KeyId}"
+_ROLE_ARN = "arn:{partition}:iam::{account}:role/{RoleName}"
+
+
+def in_vpc(path: str = "VpcId") -> Link:
+    return Link("in_vpc", VPC, path)
+
+
+def in_subnet(path: str) -> Link:
+    return Link("in_subnet", SUBNET, path)
+
+
+def uses_sg(path: str) -> Link:
+    return Link("uses_security_group", SG, path)
+
+
+def encrypted_with(path: str) -> Link:
+    """A KMS key by id or ARN; an alias name (``alias/aws/sqs``) is not a key and is left out."""
+    return Link("encrypted_with", KMS_KEY, f"[{path}][] | [?!starts_with(@, 'alias/')]", _KEY_ARN)
+
+
+def role(path: str, kind: str = "assumes_role") -> Link:
+    return Link(kind, ROLE, path, _ROLE_ARN)
+
+
+def network(vpc: str | None, subnets: str | None, groups: str | None) -> tuple[Link, ...]:
+    """The usual trio of a resource placed in a VPC."""
+    out = [in_vpc(vpc)] if vpc else []
+    out += [in_subnet(subnets)] if subnets else []
+    out += [uses_sg(groups)] if groups else []
+    return tuple(out)

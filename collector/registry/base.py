@@ -86,6 +86,21 @@ class BatchDetail:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A relationship: the item references other resources at `path` (JMESPath to an id or
+    ARN, or a list of them), of type `target`, and the edge is of `kind` (`in_vpc`,
+    `uses_security_group`, ...). An ARN is taken as it is; an id becomes an ARN through
+    `template`, or the target type's own `arn_template`, with the source's partition, account
+    and region (none for a global target): the one placeholder that is not one of those gets
+    the id. `collector.engine.links` turns these into edges; no type has code of its own."""
+
+    kind: str
+    target: str
+    path: str
+    template: str | None = None
+
+
+@dataclass(frozen=True)
 class ResourceType:
     resource_type: str
     service: str
@@ -138,6 +153,8 @@ class ResourceType:
     # The IAM permissions of the list call when they are not the derived `<prefix>:<Operation>`
     # on "*" (S3 ListBuckets is s3:ListAllMyBuckets; API Gateway authorizes HTTP verbs on paths).
     iam: tuple[Grant, ...] | None = None
+    # What the item references (`Link`): the edges of `resource_links`.
+    links: tuple[Link, ...] = ()
 
     @property
     def short_name(self) -> str:

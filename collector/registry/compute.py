@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from collector.registry._common import LOWER_TAGS, arn_tags_detail, describe, joined, tags_detail
-from collector.registry.base import BatchDetail, Detail, Item, ResourceType
+from collector.registry._common import (
+    LOWER_TAGS,
+    SG,
+    arn_tags_detail,
+    describe,
+    encrypted_with,
+    in_subnet,
+    joined,
+    network,
+    role,
+    tags_detail,
+    uses_sg,
+)
+from collector.registry.base import BatchDetail, Detail, Item, Link, ResourceType
 
 _ARN = "arn:{partition}:ec2:{region}:{account}:"
 
@@ -29,8 +41,13 @@ def _ecs_service_id(item: Item) -> str:
     return f"{cluster}/{item['serviceName']}"
 
 
+_EKS_CLUSTER = Link("member_of", "AWS::EKS::Cluster", "clusterName",
+                    "arn:{partition}:eks:{region}:{account}:cluster/{name}")
+
+
 def _eks_child(
-    kind: str, list_op: str, items: str, name_key: str, arn_key: str, describe_op: str, result: str
+    kind: str, list_op: str, items: str, name_key: str, arn_key: str, describe_op: str, result: str,
+    links: tuple[Link, ...],
 ) -> ResourceType:
     """EKS node groups, Fargate profiles and add-ons: listed by name per cluster, then described."""
 
@@ -47,6 +64,7 @@ def _eks_child(
             Detail(describe_op, params, result, into=None,
                    absent_codes=("ResourceNotFoundException",)),
         ),
+        links=(_EKS_CLUSTER, *links),
     )  # fmt: skip
 
 
@@ -65,11 +83,26 @@ TYPES = (
         "AWS::AutoScaling::AutoScalingGroup", "autoscaling", "describe_auto_scaling_groups",
         "AutoScalingGroups[]", id="AutoScalingGroupName", arn="AutoScalingGroupARN",
         name="AutoScalingGroupName", tags="Tags", created="CreatedTime", page_size=100,
+        links=(
+            Link("has_member", "AWS::EC2::Instance", "Instances[].InstanceId"),
+            Link("registers_in_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup",
+                 "TargetGroupARNs[]"),
+            Link("registers_in_load_balancer", "AWS::ElasticLoadBalancing::LoadBalancer",
+                 "LoadBalancerNames[]"),
+            Link("launches_from_template", "AWS::EC2::LaunchTemplate",
+                 "LaunchTemplate.LaunchTemplateId"),
+            role("ServiceLinkedRoleARN", "uses_service_role"),
+        ),
     ),
     ResourceType(
         "AWS::AutoScaling::LaunchConfiguration", "autoscaling", "describe_launch_configurations",
         "LaunchConfigurations[]", id="LaunchConfigurationName", arn="LaunchConfigurationARN",
         name="LaunchConfigurationName", created="CreatedTime", page_size=100,
+        links=(
+            uses_sg("SecurityGroups[]"),
+            Link("launches_image", "AWS::EC2::Image", "ImageId"),
+            Link("uses_key_pair", "AWS::EC2::KeyPair", "KeyName"),
+        ),
     ),
     ResourceType(
         "AWS::AutoScaling::ScalingPolicy", "autoscaling", "describe_policies",
@@ -106,6 +139,10 @@ TYPES = (
         "EventSourceMappings[]", id="UUID", arn="EventSourceMappingArn",
         arn_template="arn:{partition}:lambda:{region}:{account}:event-source-mapping:{UUID}",
         page_size=100, tags="Tags", details=(arn_tags_detail("list_tags", "Resource"),),
+        links=(
+            Link("invokes", "AWS::Lambda::Function", "FunctionArn"),
+            Link("reads_from", "AWS::SQS::Queue", "[EventSourceArn][?contains(@, ':sqs:')]"),
+        ),
     ),
     ResourceType(
         "AWS::ECS::Cluster", "ecs", "list_clusters", "clusterArns[]", item_key="clusterArn",
@@ -119,6 +156,15 @@ TYPES = (
         parent_params={"cluster": "clusterArn"},
         parent_absent_codes=("ClusterNotFoundException",),
         details=(_ecs_describe("describe_services", "services", "serviceArn", 10),),
+        links=(
+            Link("member_of", "AWS::ECS::Cluster", "clusterArn"),
+            Link("runs_task_definition", "AWS::ECS::TaskDefinition", "taskDefinition"),
+            role("roleArn", "uses_service_role"),
+            in_subnet("networkConfiguration.awsvpcConfiguration.subnets[]"),
+            uses_sg("networkConfiguration.awsvpcConfiguration.securityGroups[]"),
+            Link("registers_in_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup",
+                 "loadBalancers[].targetGroupArn"),
+        ),
     ),
     # Every ACTIVE revision is a resource (family:revision); INACTIVE ones are history.
     ResourceType(
@@ -133,25 +179,41 @@ TYPES = (
                 "merge(taskDefinition, {tags: tags})", into=None,
             ),
         ),
+        links=(
+            role("taskRoleArn"),
+            role("executionRoleArn", "executes_with_role"),
+        ),
     ),
     ResourceType(
         "AWS::EKS::Cluster", "eks", "list_clusters", "clusters[]", item_key="name", id="name",
         arn="arn", name="name", tags="tags", created="createdAt", page_size=100,
         details=(describe("describe_cluster", "name", "name", "cluster"),),
+        links=(
+            role("roleArn"),
+            *network("resourcesVpcConfig.vpcId", "resourcesVpcConfig.subnetIds[]",
+                     "resourcesVpcConfig.securityGroupIds[]"),
+            Link("has_cluster_security_group", SG, "resourcesVpcConfig.clusterSecurityGroupId"),
+            encrypted_with("encryptionConfig[].provider.keyArn"),
+        ),
     ),
     _eks_child("Nodegroup", "list_nodegroups", "nodegroups[]", "nodegroupName", "nodegroupArn",
-               "describe_nodegroup", "nodegroup"),
+               "describe_nodegroup", "nodegroup",
+               (role("nodeRole", "nodes_assume_role"), in_subnet("subnets[]"))),
     _eks_child("FargateProfile", "list_fargate_profiles", "fargateProfileNames[]",
                "fargateProfileName", "fargateProfileArn", "describe_fargate_profile",
-               "fargateProfile"),
+               "fargateProfile",
+               (role("podExecutionRoleArn", "pods_assume_role"), in_subnet("subnets[]"))),
     _eks_child("Addon", "list_addons", "addons[]", "addonName", "addonArn", "describe_addon",
-               "addon"),
+               "addon", (role("serviceAccountRoleArn"),)),
     ResourceType(
         "AWS::ECR::Repository", "ecr", "describe_repositories", "repositories[]",
         id="repositoryName", arn="repositoryArn", name="repositoryName", created="createdAt",
         page_size=1000,
         details=(tags_detail("list_tags_for_resource", "resourceArn", "repositoryArn", "tags"),),
         tags="Tags",
+        links=(
+            encrypted_with("encryptionConfiguration.kmsKey"),
+        ),
     ),
     ResourceType(
         "AWS::ElasticBeanstalk::Application", "elasticbeanstalk", "describe_applications",
@@ -169,6 +231,10 @@ TYPES = (
         details=(tags_detail("list_tags_for_resource", "ResourceArn", "EnvironmentArn",
                              "ResourceTags"),),
         tags="Tags",
+        links=(
+            Link("member_of", "AWS::ElasticBeanstalk::Application", "ApplicationName",
+                 "arn:{partition}:elasticbeanstalk:{region}:{account}:application/{name}"),
+        ),
     ),
     ResourceType(
         "AWS::SageMaker::NotebookInstance", "sagemaker", "list_notebook_instances",

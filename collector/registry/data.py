@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from collector.registry._common import arn_tags_detail, describe, tags_detail
-from collector.registry.base import BatchDetail, Detail, Item, ResourceType
+from collector.registry._common import (
+    arn_tags_detail,
+    describe,
+    encrypted_with,
+    in_subnet,
+    in_vpc,
+    network,
+    role,
+    tags_detail,
+    uses_sg,
+)
+from collector.registry.base import BatchDetail, Detail, Item, Link, ResourceType
 
 
 def _rds_tags(arn_field: str) -> Detail:
@@ -36,16 +46,25 @@ TYPES = (
         id="FileSystemId", arn="FileSystemArn",
         arn_template="arn:{partition}:elasticfilesystem:{region}:{account}:file-system/{id}",
         name="Name", tags="Tags", created="CreationTime", page_size=100,
+        links=(
+            encrypted_with("KmsKeyId"),
+        ),
     ),
     ResourceType(
         "AWS::EFS::AccessPoint", "efs", "describe_access_points", "AccessPoints[]",
         id="AccessPointId", arn="AccessPointArn", name="Name", tags="Tags", page_size=100,
+        links=(
+            Link("member_of", "AWS::EFS::FileSystem", "FileSystemId"),
+        ),
     ),
     ResourceType(
         "AWS::Backup::BackupVault", "backup", "list_backup_vaults", "BackupVaultList[]",
         id="BackupVaultName", arn="BackupVaultArn", name="BackupVaultName",
         created="CreationDate", page_size=1000,
         details=(tags_detail("list_tags", "ResourceArn", "BackupVaultArn"),), tags="Tags",
+        links=(
+            encrypted_with("EncryptionKeyArn"),
+        ),
     ),
     ResourceType(
         "AWS::Backup::BackupPlan", "backup", "list_backup_plans", "BackupPlansList[]",
@@ -58,22 +77,44 @@ TYPES = (
         id="DBClusterIdentifier", arn="DBClusterArn", name="DBClusterIdentifier",
         tags="TagList", created="ClusterCreateTime", page_size=100,
         volatile=("LatestRestorableTime",),
+        links=(
+            uses_sg("VpcSecurityGroups[].VpcSecurityGroupId"),
+            Link("in_subnet_group", "AWS::RDS::DBSubnetGroup", "DBSubnetGroup",
+                 "arn:{partition}:rds:{region}:{account}:subgrp:{name}"),
+            Link("has_member", "AWS::RDS::DBInstance", "DBClusterMembers[].DBInstanceIdentifier",
+                 "arn:{partition}:rds:{region}:{account}:db:{name}"),
+            encrypted_with("KmsKeyId"),
+            role("AssociatedRoles[].RoleArn", "uses_role"),
+        ),
     ),
     ResourceType(
         "AWS::RDS::DBSnapshot", "rds", "describe_db_snapshots", "DBSnapshots[]",
         id="DBSnapshotIdentifier", arn="DBSnapshotArn", name="DBSnapshotIdentifier",
         tags="TagList", created="SnapshotCreateTime", page_size=100,
+        links=(
+            Link("snapshot_of", "AWS::RDS::DBInstance", "DBInstanceIdentifier",
+                 "arn:{partition}:rds:{region}:{account}:db:{name}"),
+            in_vpc(), encrypted_with("KmsKeyId"),
+        ),
     ),
     ResourceType(
         "AWS::RDS::DBClusterSnapshot", "rds", "describe_db_cluster_snapshots",
         "DBClusterSnapshots[]", id="DBClusterSnapshotIdentifier", arn="DBClusterSnapshotArn",
         name="DBClusterSnapshotIdentifier", tags="TagList", created="SnapshotCreateTime",
         page_size=100,
+        links=(
+            Link("snapshot_of", "AWS::RDS::DBCluster", "DBClusterIdentifier",
+                 "arn:{partition}:rds:{region}:{account}:cluster:{name}"),
+            in_vpc(), encrypted_with("KmsKeyId"),
+        ),
     ),
     ResourceType(
         "AWS::RDS::DBSubnetGroup", "rds", "describe_db_subnet_groups", "DBSubnetGroups[]",
         id="DBSubnetGroupName", arn="DBSubnetGroupArn", name="DBSubnetGroupName",
         page_size=100, details=(_rds_tags("DBSubnetGroupArn"),), tags="Tags",
+        links=(
+            in_vpc(), in_subnet("Subnets[].SubnetIdentifier"),
+        ),
     ),
     ResourceType(
         "AWS::RDS::DBParameterGroup", "rds", "describe_db_parameter_groups",
@@ -104,6 +145,13 @@ TYPES = (
         created="CacheClusterCreateTime", page_size=100,
         details=(tags_detail("list_tags_for_resource", "ResourceName", "ARN", "TagList"),),
         tags="Tags",
+        links=(
+            uses_sg("SecurityGroups[].SecurityGroupId"),
+            Link("member_of", "AWS::ElastiCache::ReplicationGroup", "ReplicationGroupId",
+                 "arn:{partition}:elasticache:{region}:{account}:replicationgroup:{name}"),
+            Link("in_subnet_group", "AWS::ElastiCache::SubnetGroup", "CacheSubnetGroupName",
+                 "arn:{partition}:elasticache:{region}:{account}:subnetgroup:{name}"),
+        ),
     ),
     ResourceType(
         "AWS::ElastiCache::ReplicationGroup", "elasticache", "describe_replication_groups",
@@ -111,6 +159,11 @@ TYPES = (
         created="ReplicationGroupCreateTime", page_size=100,
         details=(tags_detail("list_tags_for_resource", "ResourceName", "ARN", "TagList"),),
         tags="Tags",
+        links=(
+            Link("has_member", "AWS::ElastiCache::CacheCluster", "MemberClusters[]",
+                 "arn:{partition}:elasticache:{region}:{account}:cluster:{name}"),
+            encrypted_with("KmsKeyId"),
+        ),
     ),
     ResourceType(
         "AWS::ElastiCache::SubnetGroup", "elasticache", "describe_cache_subnet_groups",
@@ -118,11 +171,24 @@ TYPES = (
         name="CacheSubnetGroupName", page_size=100,
         details=(tags_detail("list_tags_for_resource", "ResourceName", "ARN", "TagList"),),
         tags="Tags",
+        links=(
+            in_vpc(), in_subnet("Subnets[].SubnetIdentifier"),
+        ),
     ),
     _redshift("Cluster", "describe_clusters", "Clusters[]", "ClusterIdentifier",
-              "cluster:{ClusterIdentifier}", created="ClusterCreateTime"),
+              "cluster:{ClusterIdentifier}", created="ClusterCreateTime",
+              links=(
+                  in_vpc(), uses_sg("VpcSecurityGroups[].VpcSecurityGroupId"),
+                  Link("in_subnet_group", "AWS::Redshift::ClusterSubnetGroup",
+                       "ClusterSubnetGroupName"),
+                  encrypted_with("KmsKeyId"),
+                  role("IamRoles[].IamRoleArn", "uses_role"),
+              )),
     _redshift("ClusterSubnetGroup", "describe_cluster_subnet_groups", "ClusterSubnetGroups[]",
-              "ClusterSubnetGroupName", "subnetgroup:{ClusterSubnetGroupName}"),
+              "ClusterSubnetGroupName", "subnetgroup:{ClusterSubnetGroupName}",
+              links=(
+                  in_vpc(), in_subnet("Subnets[].SubnetIdentifier"),
+              )),
     _redshift("ClusterParameterGroup", "describe_cluster_parameter_groups", "ParameterGroups[]",
               "ParameterGroupName", "parametergroup:{ParameterGroupName}"),
     # Manual snapshots only: automated ones come and go with the retention period.
@@ -144,11 +210,18 @@ TYPES = (
             tags_detail("list_tags", "ARN", "ARN", "TagList"),
         ),
         tags="Tags",
+        links=(
+            *network("VPCOptions.VPCId", "VPCOptions.SubnetIds[]", "VPCOptions.SecurityGroupIds[]"),
+            encrypted_with("EncryptionAtRestOptions.KmsKeyId"),
+        ),
     ),
     ResourceType(
         "AWS::DAX::Cluster", "dax", "describe_clusters", "Clusters[]", id="ClusterName",
         arn="ClusterArn", name="ClusterName", page_size=100,
         details=(tags_detail("list_tags", "ResourceName", "ClusterArn"),), tags="Tags",
+        links=(
+            role("IamRoleArn"), uses_sg("SecurityGroups[].SecurityGroupIdentifier"),
+        ),
     ),
     ResourceType(
         "AWS::Glue::Database", "glue", "get_databases", "DatabaseList[]", id="Name",
@@ -160,16 +233,26 @@ TYPES = (
         arn_template=_GLUE + "table/{DatabaseName}/{Name}", name="Name", created="CreateTime",
         page_size=100, parent="AWS::Glue::Database", parent_params={"DatabaseName": "Name"},
         parent_absent_codes=("EntityNotFoundException",),
+        links=(
+            Link("member_of", "AWS::Glue::Database", "DatabaseName"),
+        ),
     ),
     ResourceType(
         "AWS::Glue::Crawler", "glue", "get_crawlers", "Crawlers[]", id="Name",
         arn_template=_GLUE + "crawler/{Name}", name="Name", created="CreationTime",
         page_size=1000, details=(arn_tags_detail("get_tags", "ResourceArn"),), tags="Tags",
+        links=(
+            role("Role"),
+            Link("crawls_into", "AWS::Glue::Database", "DatabaseName"),
+        ),
     ),
     ResourceType(
         "AWS::Glue::Job", "glue", "get_jobs", "Jobs[]", id="Name",
         arn_template=_GLUE + "job/{Name}", name="Name", created="CreatedOn", page_size=1000,
         details=(arn_tags_detail("get_tags", "ResourceArn"),), tags="Tags",
+        links=(
+            role("Role"),
+        ),
     ),
     ResourceType(
         "AWS::Athena::WorkGroup", "athena", "list_work_groups", "WorkGroups[]", id="Name",
@@ -196,6 +279,9 @@ TYPES = (
                         "DeliveryStreamName"),
         ),
         tags="Tags",
+        links=(
+            encrypted_with("DeliveryStreamEncryptionConfiguration.KeyARN"),
+        ),
     ),
     # Terminated clusters stay listed for two months; only the live ones are inventory.
     ResourceType(

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from collector.registry.base import ResourceType
+from collector.registry._common import (
+    SG,
+    SUBNET,
+    VPC,
+    encrypted_with,
+    in_vpc,
+    network,
+)
+from collector.registry.base import Link, ResourceType
 
 _ARN = "arn:{partition}:ec2:{region}:{account}:"
 
@@ -28,6 +36,16 @@ TYPES = (
             ]
         },
         page_size=1000,
+        links=(
+            *network("VpcId", "SubnetId", "SecurityGroups[].GroupId"),
+            Link("attached_volume", "AWS::EC2::Volume", "BlockDeviceMappings[].Ebs.VolumeId"),
+            Link("has_network_interface", "AWS::EC2::NetworkInterface",
+                 "NetworkInterfaces[].NetworkInterfaceId"),
+            Link("launched_from_image", "AWS::EC2::Image", "ImageId"),
+            Link("uses_key_pair", "AWS::EC2::KeyPair", "KeyName"),
+            Link("has_instance_profile", "AWS::IAM::InstanceProfile", "IamInstanceProfile.Arn"),
+            Link("in_placement_group", "AWS::EC2::PlacementGroup", "Placement.GroupName"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::Volume",
@@ -39,6 +57,11 @@ TYPES = (
         tags="Tags",
         created="CreateTime",
         page_size=500,
+        links=(
+            Link("attached_to", "AWS::EC2::Instance", "Attachments[].InstanceId"),
+            Link("created_from_snapshot", "AWS::EC2::Snapshot", "SnapshotId"),
+            encrypted_with("KmsKeyId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::Snapshot",
@@ -53,6 +76,10 @@ TYPES = (
         params={"OwnerIds": ["self"]},
         owner="OwnerId",
         page_size=1000,
+        links=(
+            Link("snapshot_of", "AWS::EC2::Volume", "VolumeId"),
+            encrypted_with("KmsKeyId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::SecurityGroup",
@@ -64,6 +91,10 @@ TYPES = (
         name="GroupName",
         tags="Tags",
         page_size=1000,
+        links=(
+            in_vpc(),
+            Link("allows_from_security_group", SG, "IpPermissions[].UserIdGroupPairs[].GroupId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::VPC",
@@ -74,6 +105,9 @@ TYPES = (
         arn_template=_ARN + "vpc/{VpcId}",
         tags="Tags",
         page_size=1000,
+        links=(
+            Link("uses_dhcp_options", "AWS::EC2::DHCPOptions", "DhcpOptionsId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::Subnet",
@@ -85,6 +119,9 @@ TYPES = (
         arn_template=_ARN + "subnet/{SubnetId}",
         tags="Tags",
         page_size=1000,
+        links=(
+            in_vpc(),
+        ),
     ),
     ResourceType(
         "AWS::EC2::NetworkInterface",
@@ -95,6 +132,10 @@ TYPES = (
         arn_template=_ARN + "network-interface/{NetworkInterfaceId}",
         tags="TagSet",
         page_size=1000,
+        links=(
+            *network("VpcId", "SubnetId", "Groups[].GroupId"),
+            Link("attached_to", "AWS::EC2::Instance", "Attachment.InstanceId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::Image",
@@ -109,6 +150,10 @@ TYPES = (
         params={"Owners": ["self"]},
         owner="OwnerId",
         page_size=1000,
+        links=(
+            Link("backed_by_snapshot", "AWS::EC2::Snapshot",
+                 "BlockDeviceMappings[].Ebs.SnapshotId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::EIP",
@@ -118,6 +163,11 @@ TYPES = (
         id="AllocationId",
         arn_template=_ARN + "elastic-ip/{AllocationId}",
         tags="Tags",
+        links=(
+            Link("attached_to", "AWS::EC2::Instance", "InstanceId"),
+            Link("attached_to_network_interface", "AWS::EC2::NetworkInterface",
+                 "NetworkInterfaceId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::InternetGateway",
@@ -128,6 +178,9 @@ TYPES = (
         arn_template=_ARN + "internet-gateway/{InternetGatewayId}",
         tags="Tags",
         page_size=1000,
+        links=(
+            Link("attached_to_vpc", VPC, "Attachments[].VpcId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::NatGateway",
@@ -145,6 +198,12 @@ TYPES = (
             ]
         },
         page_size=1000,
+        links=(
+            *network("VpcId", "SubnetId", None),
+            Link("uses_elastic_ip", "AWS::EC2::EIP", "NatGatewayAddresses[].AllocationId"),
+            Link("has_network_interface", "AWS::EC2::NetworkInterface",
+                 "NatGatewayAddresses[].NetworkInterfaceId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::RouteTable",
@@ -155,6 +214,20 @@ TYPES = (
         arn_template=_ARN + "route-table/{RouteTableId}",
         tags="Tags",
         page_size=100,
+        links=(
+            in_vpc(),
+            Link("associated_with_subnet", SUBNET, "Associations[].SubnetId"),
+            Link("routes_to", "AWS::EC2::InternetGateway",
+                 "Routes[].GatewayId | [?starts_with(@, 'igw-')]"),
+            Link("routes_to", "AWS::EC2::VPNGateway",
+                 "Routes[].GatewayId | [?starts_with(@, 'vgw-')]"),
+            Link("routes_to", "AWS::EC2::NatGateway", "Routes[].NatGatewayId"),
+            Link("routes_to", "AWS::EC2::VPCPeeringConnection", "Routes[].VpcPeeringConnectionId"),
+            Link("routes_to", "AWS::EC2::TransitGateway", "Routes[].TransitGatewayId"),
+            Link("routes_to", "AWS::EC2::NetworkInterface", "Routes[].NetworkInterfaceId"),
+            Link("routes_to", "AWS::EC2::EgressOnlyInternetGateway",
+                 "Routes[].EgressOnlyInternetGatewayId"),
+        ),
     ),
     ResourceType(
         "AWS::EC2::KeyPair",

@@ -7,10 +7,13 @@ from collector.registry._common import (
     LOWER_TAGS,
     arn_tags_detail,
     describe,
+    encrypted_with,
     lower_tags,
+    network,
+    role,
     tags_detail,
 )
-from collector.registry.base import BatchDetail, Detail, ResourceType
+from collector.registry.base import BatchDetail, Detail, Link, ResourceType
 
 # Cloud Map namespaces, one CloudFormation type per namespace Type (until 0005 one type,
 # AWS::ServiceDiscovery::Namespace, which stays an alias of the three).
@@ -66,6 +69,12 @@ TYPES = (
             ),
         ),
         tags="Tags",
+        links=(
+            Link("logs_to_bucket", "AWS::S3::Bucket", "S3BucketName"),
+            encrypted_with("KmsKeyId"),
+            Link("notifies", "AWS::SNS::Topic", "SnsTopicARN"),
+            role("CloudWatchLogsRoleArn", "delivers_with_role"),
+        ),
     ),
     ResourceType(
         "AWS::CloudWatch::Alarm", "cloudwatch", "describe_alarms", "MetricAlarms[]",
@@ -73,6 +82,9 @@ TYPES = (
         params={"AlarmTypes": ["MetricAlarm"]},
         details=(tags_detail("list_tags_for_resource", "ResourceARN", "AlarmArn"),),
         tags="Tags",
+        links=(
+            Link("notifies", "AWS::SNS::Topic", "AlarmActions[?contains(@, ':sns:')]"),
+        ),
     ),
     ResourceType(
         "AWS::CloudWatch::CompositeAlarm", "cloudwatch", "describe_alarms", "CompositeAlarms[]",
@@ -96,6 +108,9 @@ TYPES = (
         name="logGroupName", created="creationTime", page_size=50,
         details=(tags_detail("list_tags_log_group", "logGroupName", "logGroupName", "tags"),),
         tags="Tags",
+        links=(
+            encrypted_with("kmsKeyId"),
+        ),
     ),
     ResourceType(
         "AWS::SSM::Document", "ssm", "list_documents", "DocumentIdentifiers[]", id="Name",
@@ -151,6 +166,11 @@ TYPES = (
                 size=100, result="projects", key="name", item_key="name", into=None,
                 drop_missing=True,
             ),
+        ),
+        links=(
+            role("serviceRole", "uses_service_role"),
+            *network("vpcConfig.vpcId", "vpcConfig.subnets[]", "vpcConfig.securityGroupIds[]"),
+            encrypted_with("encryptionKey"),
         ),
     ),
     ResourceType(

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from collector.registry._common import arn_tags_detail, joined, lower_tags, tags_detail
-from collector.registry.base import ResourceType
+from collector.registry._common import (
+    arn_tags_detail,
+    joined,
+    lower_tags,
+    role,
+    tags_detail,
+)
+from collector.registry.base import Link, ResourceType
 
 TYPES = (
     # Unconfirmed subscriptions have no ARN yet ("PendingConfirmation"): nothing to identify.
@@ -12,6 +18,10 @@ TYPES = (
         id="SubscriptionArn", arn="SubscriptionArn", where="starts_with(SubscriptionArn, 'arn:')",
         parent="AWS::SNS::Topic", parent_params={"TopicArn": "TopicArn"},
         parent_absent_codes=("NotFound",),
+        links=(
+            Link("subscribed_to", "AWS::SNS::Topic", "TopicArn"),
+            Link("delivers_to", "AWS::SQS::Queue", "[@][?Protocol == 'sqs'].Endpoint"),
+        ),
     ),
     ResourceType(
         "AWS::Events::EventBus", "events", "list_event_buses", "EventBuses[]", id="Name",
@@ -26,6 +36,11 @@ TYPES = (
         parent_params={"EventBusName": "Name"},
         parent_absent_codes=("ResourceNotFoundException",),
         details=(tags_detail("list_tags_for_resource", "ResourceARN", "Arn"),), tags="Tags",
+        links=(
+            Link("on_event_bus", "AWS::Events::EventBus", "EventBusName",
+                 "arn:{partition}:events:{region}:{account}:event-bus/{name}"),
+            role("RoleArn"),
+        ),
     ),
     ResourceType(
         "AWS::Events::Archive", "events", "list_archives", "Archives[]", id="ArchiveName",

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from collector.registry._common import elbv2_tags, tags_detail
-from collector.registry.base import BatchDetail, Grant, Item, ResourceType
+from collector.registry._common import (
+    SUBNET,
+    VPC,
+    elbv2_tags,
+    in_vpc,
+    network,
+    role,
+    tags_detail,
+    uses_sg,
+)
+from collector.registry.base import BatchDetail, Grant, Item, Link, ResourceType
 
 _ARN = "arn:{partition}:ec2:{region}:{account}:"
 _GONE = "!contains(['deleted', 'deleting'], State)"
@@ -46,10 +55,19 @@ def _v2_stage_id(item: Item) -> str:
 TYPES = (
     _ec2("VPCEndpoint", "describe_vpc_endpoints", "VpcEndpoints[]", "VpcEndpointId",
          "vpc-endpoint", created="CreationTimestamp", page_size=1000,
-         where="!contains(['deleted', 'deleting', 'rejected', 'failed', 'expired'], State)"),
+         where="!contains(['deleted', 'deleting', 'rejected', 'failed', 'expired'], State)",
+         links=(
+             *network("VpcId", "SubnetIds[]", "Groups[].GroupId"),
+             Link("associated_with_route_table", "AWS::EC2::RouteTable", "RouteTableIds[]"),
+             Link("has_network_interface", "AWS::EC2::NetworkInterface", "NetworkInterfaceIds[]"),
+         )),
     _ec2("VPCPeeringConnection", "describe_vpc_peering_connections", "VpcPeeringConnections[]",
          "VpcPeeringConnectionId", "vpc-peering-connection", page_size=1000,
-         where="!contains(['deleted', 'deleting', 'rejected', 'failed', 'expired'], Status.Code)"),
+         where="!contains(['deleted', 'deleting', 'rejected', 'failed', 'expired'], Status.Code)",
+         links=(
+             Link("peers_vpc", VPC, "RequesterVpcInfo.VpcId"),
+             Link("peers_vpc", VPC, "AccepterVpcInfo.VpcId"),
+         )),
     ResourceType(
         "AWS::EC2::TransitGateway", "ec2", "describe_transit_gateways", "TransitGateways[]",
         id="TransitGatewayId", arn="TransitGatewayArn",
@@ -58,23 +76,50 @@ TYPES = (
     ),
     _ec2("TransitGatewayAttachment", "describe_transit_gateway_attachments",
          "TransitGatewayAttachments[]", "TransitGatewayAttachmentId",
-         "transit-gateway-attachment", created="CreationTime", page_size=1000, where=_GONE),
+         "transit-gateway-attachment", created="CreationTime", page_size=1000, where=_GONE,
+         links=(
+             Link("attached_to", "AWS::EC2::TransitGateway", "TransitGatewayId"),
+             Link("attaches_vpc", VPC, "[@][?ResourceType == 'vpc'].ResourceId"),
+         )),
     _ec2("TransitGatewayRouteTable", "describe_transit_gateway_route_tables",
          "TransitGatewayRouteTables[]", "TransitGatewayRouteTableId",
-         "transit-gateway-route-table", created="CreationTime", page_size=1000, where=_GONE),
+         "transit-gateway-route-table", created="CreationTime", page_size=1000, where=_GONE,
+         links=(
+             Link("member_of", "AWS::EC2::TransitGateway", "TransitGatewayId"),
+         )),
     _ec2("NetworkAcl", "describe_network_acls", "NetworkAcls[]", "NetworkAclId", "network-acl",
-         page_size=1000),
+         page_size=1000,
+         links=(
+             in_vpc(),
+             Link("associated_with_subnet", SUBNET, "Associations[].SubnetId"),
+         )),
     _ec2("DHCPOptions", "describe_dhcp_options", "DhcpOptions[]", "DhcpOptionsId",
          "dhcp-options", page_size=1000),
     _ec2("FlowLog", "describe_flow_logs", "FlowLogs[]", "FlowLogId", "vpc-flow-log",
-         created="CreationTime", page_size=1000),
+         created="CreationTime", page_size=1000,
+         links=(
+             Link("logs_vpc", VPC, "[ResourceId][?starts_with(@, 'vpc-')]"),
+             Link("logs_subnet", SUBNET, "[ResourceId][?starts_with(@, 'subnet-')]"),
+             Link("logs_network_interface", "AWS::EC2::NetworkInterface",
+                  "[ResourceId][?starts_with(@, 'eni-')]"),
+             role("DeliverLogsPermissionArn", "delivers_with_role"),
+             Link("delivers_to_log_group", "AWS::Logs::LogGroup", "LogGroupName"),
+         )),
     # The VPN calls have no paging at all (and keep deleted items for a while).
     _ec2("VPNGateway", "describe_vpn_gateways", "VpnGateways[]", "VpnGatewayId", "vpn-gateway",
-         where=_GONE),
+         where=_GONE,
+         links=(
+             Link("attached_to_vpc", VPC, "VpcAttachments[].VpcId"),
+         )),
     _ec2("CustomerGateway", "describe_customer_gateways", "CustomerGateways[]",
          "CustomerGatewayId", "customer-gateway", where=_GONE),
     _ec2("VPNConnection", "describe_vpn_connections", "VpnConnections[]", "VpnConnectionId",
-         "vpn-connection", where=_GONE),
+         "vpn-connection", where=_GONE,
+         links=(
+             Link("uses_vpn_gateway", "AWS::EC2::VPNGateway", "VpnGatewayId"),
+             Link("uses_customer_gateway", "AWS::EC2::CustomerGateway", "CustomerGatewayId"),
+             Link("attached_to", "AWS::EC2::TransitGateway", "TransitGatewayId"),
+         )),
     # AWS-managed prefix lists (OwnerId "AWS") are in every region; only the account's own.
     ResourceType(
         "AWS::EC2::PrefixList", "ec2", "describe_managed_prefix_lists", "PrefixLists[]",
@@ -83,7 +128,10 @@ TYPES = (
     ),
     _ec2("EgressOnlyInternetGateway", "describe_egress_only_internet_gateways",
          "EgressOnlyInternetGateways[]", "EgressOnlyInternetGatewayId",
-         "egress-only-internet-gateway", page_size=255),
+         "egress-only-internet-gateway", page_size=255,
+         links=(
+             Link("attached_to_vpc", VPC, "Attachments[].VpcId"),
+         )),
     ResourceType(
         "AWS::ElasticLoadBalancing::LoadBalancer", "elb", "describe_load_balancers",
         "LoadBalancerDescriptions[]", id="LoadBalancerName", name="LoadBalancerName",
@@ -97,11 +145,20 @@ TYPES = (
                 item_key="LoadBalancerName", value="Tags", into="Tags", default=[],
             ),
         ),
+        links=(
+            *network("VPCId", "Subnets[]", "SecurityGroups[]"),
+            Link("balances_instance", "AWS::EC2::Instance", "Instances[].InstanceId"),
+        ),
     ),
     ResourceType(
         "AWS::ElasticLoadBalancingV2::TargetGroup", "elbv2", "describe_target_groups",
         "TargetGroups[]", id="TargetGroupName", arn="TargetGroupArn", name="TargetGroupName",
         page_size=400, details=(elbv2_tags("TargetGroupArn"),), tags="Tags",
+        links=(
+            in_vpc(),
+            Link("serves_load_balancer", "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                 "LoadBalancerArns[]"),
+        ),
     ),
     ResourceType(
         "AWS::ElasticLoadBalancingV2::Listener", "elbv2", "describe_listeners", "Listeners[]",
@@ -110,6 +167,13 @@ TYPES = (
         parent_params={"LoadBalancerArn": "LoadBalancerArn"},
         parent_absent_codes=("LoadBalancerNotFound",),
         details=(elbv2_tags("ListenerArn"),), tags="Tags",
+        links=(
+            Link("member_of", "AWS::ElasticLoadBalancingV2::LoadBalancer", "LoadBalancerArn"),
+            Link("forwards_to", "AWS::ElasticLoadBalancingV2::TargetGroup",
+                 "DefaultActions[].TargetGroupArn"),
+            Link("uses_certificate", "AWS::CertificateManager::Certificate",
+                 "Certificates[].CertificateArn"),
+        ),
     ),
     ResourceType(
         "AWS::ElasticLoadBalancingV2::ListenerRule", "elbv2", "describe_rules", "Rules[]",
@@ -118,6 +182,10 @@ TYPES = (
         parent_params={"ListenerArn": "ListenerArn"},
         parent_absent_codes=("ListenerNotFound", "LoadBalancerNotFound"),
         details=(elbv2_tags("RuleArn"),), tags="Tags",
+        links=(
+            Link("forwards_to", "AWS::ElasticLoadBalancingV2::TargetGroup",
+                 "Actions[].TargetGroupArn"),
+        ),
     ),
     ResourceType(
         "AWS::CloudFront::Distribution", "cloudfront", "list_distributions",
@@ -125,6 +193,11 @@ TYPES = (
         page_size=1000,
         details=(tags_detail("list_tags_for_resource", "Resource", "ARN", "Tags.Items"),),
         tags="Tags",
+        links=(
+            Link("protected_by", "AWS::WAFv2::WebACL", "[WebACLId][?starts_with(@, 'arn:')]"),
+            Link("uses_certificate", "AWS::CertificateManager::Certificate",
+                 "ViewerCertificate.ACMCertificateArn"),
+        ),
     ),
     ResourceType(
         "AWS::Route53::HealthCheck", "route53", "list_health_checks", "HealthChecks[]",
@@ -141,6 +214,9 @@ TYPES = (
         "ResolverEndpoints[]", id="Id", arn="Arn", name="Name", created="CreationTime",
         page_size=100,
         details=(tags_detail("list_tags_for_resource", "ResourceArn", "Arn"),), tags="Tags",
+        links=(
+            in_vpc("HostVPCId"), uses_sg("SecurityGroupIds[]"),
+        ),
     ),
     # API Gateway ARNs carry no account: arn:aws:apigateway:<region>::/restapis/<id>.
     ResourceType(
@@ -156,6 +232,9 @@ TYPES = (
         name="stageName", tags="tags", created="createdDate",
         parent="AWS::ApiGateway::RestApi", parent_params={"restApiId": "id"},
         parent_absent_codes=("NotFoundException",),
+        links=(
+            Link("member_of", "AWS::ApiGateway::RestApi", "restApiId"),
+        ),
     ),
     ResourceType(
         "AWS::ApiGateway::ApiKey", "apigateway", "get_api_keys", "items[]", id="id",
@@ -190,5 +269,8 @@ TYPES = (
         tags="Tags", created="CreatedDate", page_size=500,
         parent="AWS::ApiGatewayV2::Api", parent_params={"ApiId": "ApiId"},
         parent_absent_codes=("NotFoundException",),
+        links=(
+            Link("member_of", "AWS::ApiGatewayV2::Api", "ApiId"),
+        ),
     ),
 )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from collector.registry._common import encrypted_with
 from collector.registry.base import Detail, Grant, ResourceType
 
 
@@ -49,7 +50,24 @@ TYPES = (
                 absent_codes=("NoSuchTagSet", "NoSuchBucket"),
                 default=[],
             ),
+            # Default encryption: which KMS key new objects are encrypted with. IAM calls the
+            # GetBucketEncryption call s3:GetEncryptionConfiguration.
+            Detail(
+                "get_bucket_encryption",
+                lambda i: {"Bucket": i["Name"]},
+                "ServerSideEncryptionConfiguration",
+                into="ServerSideEncryptionConfiguration",
+                absent_codes=("ServerSideEncryptionConfigurationNotFoundError", "NoSuchBucket"),
+                default={},
+                iam=(Grant("s3:GetEncryptionConfiguration"),),
+            ),
         ),
         tags="TagSet",
+        links=(
+            encrypted_with(
+                "ServerSideEncryptionConfiguration.Rules[].ApplyServerSideEncryptionByDefault"
+                ".KMSMasterKeyID"
+            ),
+        ),
     ),
 )

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from collector.registry._common import describe, last_segment, tags_detail
-from collector.registry.base import Detail, ResourceType
+from collector.registry._common import (
+    KMS_KEY,
+    ROLE,
+    describe,
+    encrypted_with,
+    last_segment,
+    tags_detail,
+)
+from collector.registry.base import Detail, Link, ResourceType
 
 _KEY_TYPES = [
     "RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1",
@@ -40,10 +47,18 @@ TYPES = (
         "AWS::KMS::Alias", "kms", "list_aliases", "Aliases[]", id="AliasName", arn="AliasArn",
         name="AliasName", created="CreationDate", page_size=100,
         where="!starts_with(AliasName, 'alias/aws/')",
+        links=(
+            Link("alias_of", KMS_KEY, "TargetKeyId",
+                 "arn:{partition}:kms:{region}:{account}:key/{KeyId}"),
+        ),
     ),
     ResourceType(
         "AWS::SecretsManager::Secret", "secretsmanager", "list_secrets", "SecretList[]",
         id="Name", arn="ARN", name="Name", tags="Tags", created="CreatedDate", page_size=100,
+        links=(
+            encrypted_with("KmsKeyId"),
+            Link("rotated_by", "AWS::Lambda::Function", "RotationLambdaARN"),
+        ),
     ),
     # Metadata only: DescribeParameters never returns values. Older endpoints (and moto) leave
     # out its ARN: then GetParameter supplies it, and only the ARN is kept from the answer.
@@ -60,6 +75,9 @@ TYPES = (
                         extra={"ResourceType": "Parameter"}),
         ),
         tags="Tags",
+        links=(
+            encrypted_with("KeyId"),
+        ),
     ),
     ResourceType(
         "AWS::IAM::InstanceProfile", "iam", "list_instance_profiles", "InstanceProfiles[]",
@@ -68,6 +86,9 @@ TYPES = (
         details=(tags_detail("list_instance_profile_tags", "InstanceProfileName",
                              "InstanceProfileName"),),
         tags="Tags",
+        links=(
+            Link("contains_role", ROLE, "Roles[].Arn"),
+        ),
     ),
     ResourceType(
         "AWS::IAM::OIDCProvider", "iam", "list_open_id_connect_providers",

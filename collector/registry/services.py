@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collector.registry._common import elbv2_tags
-from collector.registry.base import Detail, Item, ResourceType
+from collector.registry._common import (
+    elbv2_tags,
+    encrypted_with,
+    network,
+    role,
+)
+from collector.registry.base import Detail, Item, Link, ResourceType
 
 
 def _zone_id(item: Item) -> str:
@@ -36,6 +41,12 @@ TYPES = (
             Detail("list_tags", lambda i: {"Resource": i["FunctionArn"]}, "Tags", into="Tags"),
         ),
         tags="Tags",
+        links=(
+            role("Role"),
+            *network("VpcConfig.VpcId", "VpcConfig.SubnetIds[]", "VpcConfig.SecurityGroupIds[]"),
+            Link("uses_layer", "AWS::Lambda::LayerVersion", "Layers[].Arn"),
+            encrypted_with("KMSKeyArn"),
+        ),
     ),
     ResourceType(
         "AWS::RDS::DBInstance",
@@ -49,6 +60,19 @@ TYPES = (
         created="InstanceCreateTime",
         volatile=("LatestRestorableTime",),
         page_size=100,
+        links=(
+            *network("DBSubnetGroup.VpcId", "DBSubnetGroup.Subnets[].SubnetIdentifier",
+                     "VpcSecurityGroups[].VpcSecurityGroupId"),
+            Link("in_subnet_group", "AWS::RDS::DBSubnetGroup", "DBSubnetGroup.DBSubnetGroupName",
+                 "arn:{partition}:rds:{region}:{account}:subgrp:{name}"),
+            Link("member_of", "AWS::RDS::DBCluster", "DBClusterIdentifier",
+                 "arn:{partition}:rds:{region}:{account}:cluster:{name}"),
+            Link("uses_parameter_group", "AWS::RDS::DBParameterGroup",
+                 "DBParameterGroups[].DBParameterGroupName",
+                 "arn:{partition}:rds:{region}:{account}:pg:{name}"),
+            encrypted_with("KmsKeyId"),
+            role("MonitoringRoleArn", "monitors_with_role"),
+        ),
     ),
     ResourceType(
         "AWS::DynamoDB::Table",
@@ -71,6 +95,9 @@ TYPES = (
             ),
         ),
         tags="Tags",
+        links=(
+            encrypted_with("SSEDescription.KMSMasterKeyArn"),
+        ),
     ),
     ResourceType(
         "AWS::SQS::Queue",
@@ -101,6 +128,9 @@ TYPES = (
             ),
         ),
         tags="Tags",
+        links=(
+            encrypted_with("Attributes.KmsMasterKeyId"),
+        ),
     ),
     ResourceType(
         "AWS::SNS::Topic",
@@ -111,6 +141,14 @@ TYPES = (
         arn="TopicArn",
         name=_topic_name,
         details=(
+            # ListTopics returns ARNs only; the attributes carry the topic's KMS key.
+            Detail(
+                "get_topic_attributes",
+                lambda i: {"TopicArn": i["TopicArn"]},
+                "Attributes",
+                into="Attributes",
+                absent_codes=("NotFound",),
+            ),
             Detail(
                 "list_tags_for_resource",
                 lambda i: {"ResourceArn": i["TopicArn"]},
@@ -119,6 +157,7 @@ TYPES = (
             ),
         ),
         tags="Tags",
+        links=(encrypted_with("Attributes.KmsMasterKeyId"),),
     ),
     ResourceType(
         "AWS::KMS::Key",
@@ -188,5 +227,8 @@ TYPES = (
         # DescribeTags takes 20 ARNs a call.
         details=(elbv2_tags("LoadBalancerArn"),),
         tags="Tags",
+        links=(
+            *network("VpcId", "AvailabilityZones[].SubnetId", "SecurityGroups[]"),
+        ),
     ),
 )

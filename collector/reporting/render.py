@@ -173,6 +173,19 @@ def _csv(report: dict[str, Any], raw: bool = False) -> str:
             "scan_error", account_id=e["account_id"], region=e["region"],
             resource_type=e["resource_type"], key=e["error_code"], detail=e["error_message"],
         )  # fmt: skip
+    rel = report.get("relationships", {})
+    for c in rel.get("most_connected", []):
+        put(
+            "most_connected", account_id=c["account_id"], region=c["region"],
+            resource_type=c["resource_type"], name=c["name"], value=c["edges"],
+            detail=f"{c['outgoing']} out, {c['incoming']} in", arn=c["arn"],
+        )  # fmt: skip
+    for d in rel.get("dangling", []):
+        put(
+            "dangling_reference", account_id=d["account_id"], region=d["region"],
+            resource_type=d["resource_type"], key=d["kind"], change=d["reason"],
+            detail=d["target_arn"], arn=d["source_arn"],
+        )  # fmt: skip
     for r in report["trend"]["runs"]:
         put(
             "trend", key=f"run {r['run_id']}", value=r["resources"], detail=r["started_at"],

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from collector import __version__
 from collector.history.diff import diff
 from collector.registry import REGISTRY
+from collector.reporting.links_report import relationships
 from collector.store.engine import display_location, read_only
 from collector.store.models import (
     accounts,
@@ -391,5 +392,6 @@ async def build_report(
             "tags": await _tags(conn, required_tags),
             "health": await _health(conn),
             "trend": await _trend(conn, top),
+            "relationships": await relationships(conn),
         }
     return report

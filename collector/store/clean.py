@@ -14,7 +14,7 @@ import dataclasses
 import re
 from typing import Any
 
-from collector.records import Record, ScanResult
+from collector.records import Edge, Record, ScanResult
 from collector.store.rawjson import RawJSON, canonical_json, jsonable
 
 __all__ = ["REPLACEMENT", "clean_record", "clean_result", "clean_text"]
@@ -77,6 +77,10 @@ def clean_record(record: Record) -> Record:
         region=clean_text(record.region),
         tags=_clean_value(record.tags) if tags_bad else record.tags,
         raw=jsonable(_clean_value(dict(record.raw)))[0] if raw_bad else record.raw,
+        # Edges come from the raw item: bad text in a reference makes `raw_bad` true too.
+        links=tuple(
+            Edge(e.kind, clean_text(e.target_arn), e.target_type) for e in record.links
+        ),
     )
 
 

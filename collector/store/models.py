@@ -206,6 +206,29 @@ resource_versions = Table(
     Index(None, "run_id"),
 )
 
+# Relationships (issue 16): one row per edge and lifespan. An edge is live while `deleted_at`
+# is NULL; it ends when its source is seen without it or is itself deleted (`deleted_run_id`),
+# and an edge that comes back gets a new row, so that `--as-of` sees the gap. The target need
+# not be in `resources` (never collected, or deleted): the view `resource_links_dangling` says.
+resource_links = Table(
+    "resource_links",
+    metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column("source_arn", Text, ForeignKey("resources.arn", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("target_arn", Text, nullable=False),
+    Column("target_type", String(128), nullable=False),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime),
+    Column("first_seen_run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("last_seen_run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("deleted_run_id", Integer, ForeignKey("runs.id")),
+    UniqueConstraint("source_arn", "kind", "target_arn", "first_seen_run_id"),
+    Index(None, "target_arn"),
+    Index(None, "deleted_run_id"),
+)
+
 scan_results = Table(
     "scan_results",
     metadata,

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, insert, literal, null, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from collector.store.links import end_links_of_deleted
 from collector.store.models import resource_changes, resources, scan_results
 
 __all__ = ["WILDCARD", "ReconcileStats", "change_counts", "reconcile_run"]
@@ -82,6 +83,7 @@ async def reconcile_run(conn: AsyncConnection, run_id: int, now: datetime) -> Re
         )
     )
     await conn.execute(update(resources).where(gone).values(deleted_at=now))
+    await end_links_of_deleted(conn, run_id, now)
     return await change_counts(conn, run_id)
 
 

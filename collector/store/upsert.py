@@ -24,13 +24,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Text,
-    any_,
     bindparam,
     delete,
     exists,
-    func,
     insert,
     literal,
     null,
@@ -42,9 +39,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from collector.records import Record, ScanResult, Status, changed_fields
+from collector.store.binds import in_list
 from collector.store.clean import clean_record, clean_result
 from collector.store.engine import json_dumps
 from collector.store.idempotent import upsert_rows
+from collector.store.links import write_links
 from collector.store.models import (
     resource_changes,
     resource_tags,
@@ -79,14 +78,6 @@ _ON_CONFLICT_SET = (
     "account_id", "region", "scope_region", "service", "resource_type", "resource_id", "name",
     "tags", "created_at", "raw", "digest", "last_seen_at", "last_seen_run_id", "deleted_at",
 )  # fmt: skip
-
-
-def in_list(dialect: str, column: ColumnElement[str], values: Sequence[str]) -> ColumnElement[bool]:
-    """``column IN values`` with ``values`` bound as one parameter."""
-    if dialect == "postgresql":
-        return column == any_(literal(list(values), ARRAY(Text)))
-    each = func.json_each(literal(json_dumps(list(values)), Text)).table_valued("value")
-    return column.in_(select(each.c.value))
 
 
 def _content(record: Record) -> dict[str, Any]:
@@ -241,6 +232,8 @@ def write_records(
     counts = BatchCounts()
     if not records:
         return counts
+    # Partial records end no edge (fill_unread completes them, so note which first).
+    partial = {record.arn for record in records if record.unread is not None}
     records = fill_unread(conn, records)
     # Duplicate ARNs in one batch: the last one wins and is counted once.
     latest = {record.arn: record for record in records}
@@ -324,6 +317,7 @@ def write_records(
     if changes:
         conn.execute(insert(resource_changes), changes)
 
+    write_links(conn, run_id, list(latest.values()), now, partial)
     counts.records = len(latest)
     counts.unchanged = len(unchanged)
     return counts

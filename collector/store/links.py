@@ -1,0 +1,119 @@
+"""``resource_links``: the edges of the records a batch writes, and their end at reconcile.
+
+A record carries every edge of its resource (``Record.links``). Writing it therefore says
+everything about that source: edges not stored live are inserted (``INSERT ... ON CONFLICT``,
+``collector.store.idempotent``: another writer of the same ARN in the same run is harmless),
+live ones are marked seen, and live ones the record no longer has end (``deleted_at``,
+``deleted_run_id``). A record with unread detail fields (``Record.unread``) ends none: a path
+that reads an unread field says nothing about what is gone, as with resources.
+
+At the end of a run, the edges of resources that reconcile marked deleted end too, so edges
+follow the ledger rule of ``collector.store.reconcile`` exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from collector.records import Record
+from collector.store.binds import in_list
+from collector.store.idempotent import upsert_rows
+from collector.store.models import resource_links, resources
+
+__all__ = ["DANGLING_VIEW", "end_links_of_deleted", "write_links"]
+
+# Edges whose target is not a live resource: never collected (another account, a type not
+# collected, or gone before the first run) or deleted since. Same text as migration 0006.
+DANGLING_VIEW = (
+    "CREATE VIEW resource_links_dangling AS "
+    "SELECT l.source_arn AS source_arn, l.kind AS kind, l.target_arn AS target_arn, "
+    "l.target_type AS target_type, "
+    "CASE WHEN r.arn IS NULL THEN 'not_collected' ELSE 'deleted' END AS reason, "
+    "r.deleted_at AS target_deleted_at, l.first_seen_at AS first_seen_at, "
+    "l.last_seen_at AS last_seen_at "
+    "FROM resource_links AS l LEFT JOIN resources AS r ON r.arn = l.target_arn "
+    "WHERE l.deleted_at IS NULL AND (r.arn IS NULL OR r.deleted_at IS NOT NULL)"
+)
+
+_KEY = ("source_arn", "kind", "target_arn", "first_seen_run_id")
+_ON_CONFLICT_SET = ("target_type", "last_seen_at", "last_seen_run_id")
+_CHUNK = 500  # ids per UPDATE ... IN (...): far below either database's parameter limit
+Key = tuple[str, str, str]
+
+
+def _live(conn: Connection, arns: Sequence[str]) -> dict[Key, int]:
+    lc = resource_links.c
+    query = select(lc.id, lc.source_arn, lc.kind, lc.target_arn).where(
+        in_list(conn.dialect.name, lc.source_arn, arns), lc.deleted_at.is_(None)
+    )
+    return {(s, k, t): int(i) for i, s, k, t in conn.execute(query)}
+
+
+def _update_ids(conn: Connection, ids: Sequence[int], values: dict[str, Any]) -> None:
+    ordered = sorted(ids)  # one lock order for every writer
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        conn.execute(update(resource_links).where(resource_links.c.id.in_(chunk)).values(values))
+
+
+def write_links(
+    conn: Connection,
+    run_id: int,
+    records: Sequence[Record],
+    now: datetime,
+    partial: Collection[str] = (),
+) -> int:
+    """Write the edges of ``records`` (one per ARN), in the caller's transaction; returns how
+    many edges are new. Sources in ``partial`` (read with unread fields) end no edge."""
+    if not records:
+        return 0
+    live = _live(conn, [r.arn for r in records])
+    wanted: dict[Key, str] = {}
+    complete: set[str] = set()
+    for record in records:
+        if record.unread is None and record.arn not in partial:
+            complete.add(record.arn)
+        for edge in record.links:
+            wanted[(record.arn, edge.kind, edge.target_arn)] = edge.target_type
+    new = [
+        {
+            "source_arn": s, "kind": k, "target_arn": t, "target_type": wanted[(s, k, t)],
+            "first_seen_at": now, "last_seen_at": now, "deleted_at": None,
+            "first_seen_run_id": run_id, "last_seen_run_id": run_id, "deleted_run_id": None,
+        }
+        for s, k, t in sorted(wanted.keys() - live.keys())
+    ]  # fmt: skip
+    upsert_rows(conn, resource_links, new, _KEY, _ON_CONFLICT_SET)
+    gone = [i for key, i in live.items() if key not in wanted and key[0] in complete]
+    _update_ids(conn, gone, {"deleted_at": now, "deleted_run_id": run_id})
+    # Every other live edge of these sources was seen (or is kept, for a partial source): one
+    # statement for the batch, not one per edge.
+    if len(live) > len(gone):
+        lc = resource_links.c
+        conn.execute(
+            update(resource_links)
+            .where(
+                in_list(conn.dialect.name, lc.source_arn, sorted({k[0] for k in live})),
+                lc.deleted_at.is_(None),
+                lc.last_seen_run_id < run_id,
+            )
+            .values(last_seen_at=now, last_seen_run_id=run_id)
+        )
+    return len(new)
+
+
+async def end_links_of_deleted(conn: AsyncConnection, run_id: int, now: datetime) -> None:
+    """End the live edges of every deleted resource (reconcile just marked them)."""
+    lc = resource_links.c
+    deleted_sources = select(resources.c.arn).where(resources.c.deleted_at.is_not(None))
+    await conn.execute(
+        update(resource_links)
+        .where(and_(lc.deleted_at.is_(None), lc.source_arn.in_(deleted_sources)))
+        .values(deleted_at=now, deleted_run_id=run_id)
+    )
