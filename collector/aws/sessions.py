@@ -221,6 +221,11 @@ class Sessions:
         self._regions_cache: dict[str, frozenset[str]] = {}
 
     @property
+    def loader(self) -> Any:
+        """The botocore loader every client of these sessions reads its models through."""
+        return self._loader
+
+    @property
     def endpoint_url(self) -> str | None:
         return self._aws.endpoint_url
 

@@ -78,7 +78,7 @@ class AccountCollector:
         return store
 
     def new_fetcher(self, sessions: Sessions, store: Store) -> Fetcher:
-        share_loader(sessions._loader)  # the redactor reads the models the clients loaded
+        share_loader(sessions.loader)  # the redactor reads the models the clients loaded
         return Fetcher(
             sessions,
             self.throttles,

@@ -79,25 +79,11 @@ class Reporter:
     def _note(self, r: ScanResult) -> None:
         """An ``ok`` pair that dropped items or could not read some items' details: worth a
         line, not worth a mail (``--quiet`` leaves it out; the ledger keeps it)."""
-        if self.log_format == "json":
-            self.json_line(
-                "scope_note",
-                account_id=r.account_id,
-                region=r.region,
-                resource_type=r.resource_type,
-                skipped_items=r.skipped_items,
-                detail_errors=r.detail_errors,
-                error_code=r.error_code,
-                error_message=r.error_message,
-            )
-        elif not self.quiet:
-            self.console.print(
-                escape_controls(
-                    f"note {r.account_id} {r.region} {r.resource_type}: {r.error_code}: "
-                    f"{r.error_message}"
-                ),
-                markup=False,
-            )
+        if self.log_format == "json" or not self.quiet:
+            self._scope_line(
+                "scope_note", ("note", ""), r,
+                skipped_items=r.skipped_items, detail_errors=r.detail_errors,
+            )  # fmt: skip
 
     def _refresh(self) -> None:
         if self._bar is not None:
@@ -111,26 +97,26 @@ class Reporter:
             )
 
     def _error(self, r: ScanResult) -> None:
+        self._scope_line("scope_error", ("error", "yellow"), r)
+
+    def _scope_line(
+        self, event: str, label: tuple[str, str], r: ScanResult, **extra: Any
+    ) -> None:
+        """One ledger row as a JSON event or as a line. AWS's message is untrusted text: never
+        Rich markup (a "[/" in it would crash) and no terminal escapes."""
         if self.log_format == "json":
             self.json_line(
-                "scope_error",
+                event,
                 account_id=r.account_id,
                 region=r.region,
                 resource_type=r.resource_type,
+                **extra,
                 error_code=r.error_code,
                 error_message=r.error_message,
             )
-        else:
-            # AWS's message is untrusted text: never Rich markup (a "[/" in it would crash).
-            self.console.print(
-                Text.assemble(
-                    ("error", "yellow"),
-                    escape_controls(
-                        f" {r.account_id} {r.region} {r.resource_type}: "
-                        f"{r.error_code}: {r.error_message}"
-                    ),
-                )
-            )
+            return
+        detail = f" {r.account_id} {r.region} {r.resource_type}: {r.error_code}: {r.error_message}"
+        self.console.print(Text.assemble(label, escape_controls(detail)))
 
     def json_line(self, event: str, **fields: Any) -> None:
         payload = {"ts": datetime.now(UTC).isoformat(), "event": event, **fields}

@@ -56,9 +56,14 @@ def share_loader(loader: Any) -> None:
     _shared_loader[:] = [loader]
 
 
-@cache
 def _loader() -> Any:
-    return _shared_loader[0] if _shared_loader else botocore.session.get_session().get_component("data_loader")
+    # Not cached itself: a loader shared after a first look must still be the one used.
+    return _shared_loader[0] if _shared_loader else _own_loader()
+
+
+@cache
+def _own_loader() -> Any:
+    return botocore.session.get_session().get_component("data_loader")
 
 
 @cache
