@@ -24,6 +24,8 @@ from collector.registry.references import ALIASES
 __all__ = [
     "ALIASES",
     "CORE_TYPES",
+    "MODULE_NOT_IN_MOTO",
+    "NOT_COLLECTED",
     "REGISTRY",
     "BatchDetail",
     "Detail",
@@ -37,6 +39,16 @@ _MODULES = (ec2, iam, s3, services, network, compute, data, messaging, security,
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")
+
+# A family module may also say which AWS Config types it does not collect (`NOT_COLLECTED`,
+# type -> why: no list API, needs an identifier nobody can list, ...) and which of its types
+# moto cannot serve (`NOT_IN_MOTO`, type -> why; those are tested on the simulated endpoint).
+NOT_COLLECTED: dict[str, str] = {
+    k: v for m in _MODULES for k, v in getattr(m, "NOT_COLLECTED", {}).items()
+}
+MODULE_NOT_IN_MOTO: dict[str, str] = {
+    k: v for m in _MODULES for k, v in getattr(m, "NOT_IN_MOTO", {}).items()
+}
 
 # The types the demo seeds and the end-to-end tests check in every account and region.
 CORE_TYPES = frozenset(

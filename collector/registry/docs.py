@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from collector.registry import CORE_TYPES, REGISTRY, ResourceType
+from collector.registry import CORE_TYPES, MODULE_NOT_IN_MOTO, REGISTRY, ResourceType
 from collector.registry.base import Field
 from collector.registry.references import NOT_CLOUDFORMATION, TAGS_DIFFER, UNDOCUMENTED_ARNS
 
@@ -26,6 +26,7 @@ NOT_IN_MOTO: dict[str, str] = {
     "AWS::EKS::Addon": "moto does not implement CreateAddon/ListAddons",
     "AWS::AutoScaling::ScheduledAction": "moto's DescribeScheduledActions omits ScheduledActionARN",
     "AWS::SSM::PatchBaseline": "moto cannot tag patch baselines (InvalidResourceId)",
+    **MODULE_NOT_IN_MOTO,
 }
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "resources.md"
