@@ -146,6 +146,13 @@ def test_types_json_lists_the_registry() -> None:
     listed = json.loads(result.stdout)
     assert sorted(t["resource_type"] for t in listed) == sorted(REGISTRY)
     assert {"service", "operation", "scope"} <= set(listed[0])
+    # The statuses against AWS's own lists (botocore's config model, CloudFormation's schemas).
+    from tests.references import cfn_schemas, config_types
+
+    assert {t["resource_type"] for t in listed if t["aws_config"]} == set(REGISTRY) & config_types()
+    assert {t["resource_type"] for t in listed if t["cloudformation"]} == set(REGISTRY) & set(
+        cfn_schemas()
+    )
 
 
 def test_unreachable_endpoint_exits_3(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ def types(
 ) -> None:
     """List the supported resource types."""
     from collector.registry import REGISTRY, all_generic_types
+    from collector.registry.awsconfig import in_cloudformation, in_config
     from collector.reporting.formats import render
 
     listed = sorted(REGISTRY.values(), key=lambda t: t.resource_type)
@@ -37,15 +38,23 @@ def types(
             t.operation,
             "global" if t.global_ else "regional",
             t.parent or "",
+            in_config(t.resource_type),
+            in_cloudformation(t.resource_type) and t.resource_type in REGISTRY,
         )
         for t in listed
     ]
-    columns = ["resource_type", "service", "operation", "scope", "parent"]
+    columns = ["resource_type", "service", "operation", "scope", "parent", "aws_config",
+               "cloudformation"]  # fmt: skip
     if fmt == "json":
         out.print(
             json.dumps([dict(zip(columns, r, strict=True)) for r in rows], indent=2), markup=False
         )
     elif fmt == "table":
-        out.print(render(columns, rows, "table"), markup=False)
+        shown = [(*r[:5], _yes(r[5]), _yes(r[6])) for r in rows]
+        out.print(render(columns, shown, "table"), markup=False)
     else:
         raise fail(EXIT_USAGE, f"--format must be table or json (got {fmt!r})")
+
+
+def _yes(flag: object) -> str:
+    return "yes" if flag else "no"
