@@ -21,6 +21,7 @@ import botocore.loaders
 from aiohttp import web
 
 from .catalog import BY_OPERATION, SPECS, Gen, TypeSpec, reservation_of
+from .generic import GenericAWS
 from .scenario import Account, Scenario
 from .stats import Stats
 from .wire import (
@@ -204,6 +205,8 @@ class FakeAWS:
         self._detail_tpls: dict[tuple[str, str, str], Template] = {}
         self._handlers: dict[tuple[str, str], Handler] = {}
         self._accounts = {a.id: a for a in self.scenario.accounts}
+        # The generic mode (generic.py): calls no handler serves, answered from output shapes.
+        self.generic: GenericAWS | None = None
         self._register()
         self._rest_ops: dict[str, frozenset[str]] = {}
         for svc, op in self._handlers:
@@ -270,6 +273,12 @@ class FakeAWS:
         akid, region, signing = scope[0], scope[2], scope[3]
         service = SIGNING_NAMES.get(signing, signing)
         body = await request.read()
+        if self.generic is not None:
+            form = dict(parse_qsl(body.decode(errors="replace"))) if b"Version=" in body else {}
+            found = self.generic.resolve(
+                signing, request.headers, form, request.method, request.raw_path
+            )
+            service = found or service
         try:
             model = service_model(service)
         except Exception:
@@ -337,6 +346,9 @@ class FakeAWS:
         ops = self._rest_ops.get(service, frozenset())
         query = {k: v for k, v in request.query.items()}
         found = parse_rest(service, ops, request.method, request.raw_path, query, body)
+        if found is None and self.generic is not None and service in self.generic.services:
+            every = _operations(service)
+            found = parse_rest(service, every, request.method, request.raw_path, query, body)
         if found is None:
             raise AwsError("NotImplemented", f"{request.method} {request.path} is not faked", 501)
         return found
@@ -420,6 +432,13 @@ class FakeAWS:
 
     def _dispatch(self, call: Call) -> Reply:
         h = self._handlers.get((call.service, call.operation))
+        g = self.generic
+        if g is not None and (h is None or g.claims(call.service, call.operation, call.params)):
+            try:
+                return g.handle(call.service, call.operation, call.params, call.account,
+                                call.region, self.scenario.partition)  # fmt: skip
+            except LookupError as e:
+                raise not_found(call.service, str(e)) from e
         if h is None:
             raise AwsError("NotImplemented", f"{call.service}:{call.operation} is not faked", 501)
         return h(call)

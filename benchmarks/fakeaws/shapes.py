@@ -1,0 +1,207 @@
+"""Values for any botocore output shape, made for one generated item (the generic mode).
+
+Every value is a function of the item and the member's name, so the item reads the same in
+its list answer, its describe answer and its tag answer: members ending in `Name` carry the
+item's name, ARN members its ARN, timestamps its creation time, tag members its tags (in
+whatever form the shape has: a map, or a list of key/value structures), and a member named
+like a parameter of the list call that found it (`clusterName`) the parent's value. Ids are
+`<member>-<token>`, distinct per member. The token (`fk00012`) is unique in the server and is
+how a later call (a describe by name, a tag call by ARN) finds its item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .fill import PREFERRED_ENUM, Filler, _kebab, _singular
+from .wire import ACCOUNT, PARTITION, REGION, Shape
+
+TOKEN = re.compile(r"fk\d{5}")
+BASE = dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.UTC)
+# Paging members of answers: the generic list handler sets its own, details never page.
+PAGING = frozenset({"NextToken", "nextToken", "Marker", "NextMarker", "nextMarker",
+                    "IsTruncated", "Truncated", "NextPageToken", "nextPageToken"})  # fmt: skip
+_HIDDEN = ("header", "headers", "statusCode")
+
+
+@dataclass
+class Item:
+    """One generated resource: what the fake served for it, for tests to compare."""
+
+    token: str
+    resource_type: str
+    account: str
+    region: str
+    partition: str
+    name: str
+    created: dt.datetime
+    tags: dict[str, str]
+    parent: Item | None = None
+    # The list call's parameters that found it (the parent's identity): members of that name
+    # carry the same value.
+    params: dict[str, Any] = field(default_factory=dict)
+    arn: str = ""
+    # Every scalar the fake rendered for the item, by member name (first value wins).
+    served: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def number(self) -> int:
+        return int(self.token[2:])
+
+    def ancestors(self) -> list[Item]:
+        out, p = [], self.parent
+        while p is not None:
+            out.append(p)
+            p = p.parent
+        return out
+
+
+def new_item(n: int, resource_type: str, account: str, region: str, partition: str) -> Item:
+    token = f"fk{n:05d}"
+    noun = _kebab(resource_type.rsplit("::", 1)[-1])
+    return Item(
+        token=token,
+        resource_type=resource_type,
+        account=account,
+        region=region,
+        partition=partition,
+        name=f"{noun}-{token}",
+        created=BASE + dt.timedelta(hours=n),
+        tags={"team": f"team-{token}", "env": "test"},
+    )
+
+
+def is_tags(name: str, shape: Shape) -> bool:
+    if "tag" not in name.lower():
+        return False
+    if shape.type_name == "map":
+        return bool(shape.key.type_name == "string" and shape.value.type_name == "string")
+    if shape.type_name == "list" and shape.member.type_name == "structure":
+        return _tag_members(shape.member) is not None
+    return False
+
+
+def _tag_members(shape: Shape) -> tuple[str, str] | None:
+    names = list(shape.members)
+    key = next((m for m in names if m.lower() in ("key", "tagkey")), None)
+    value = next((m for m in names if m.lower() in ("value", "tagvalue")), None)
+    return (key, value) if key and value else None
+
+
+class ItemFiller:
+    """Fills shapes with one item's values (or several items' for a batch answer's list)."""
+
+    def __init__(self, service: str, max_depth: int = 3) -> None:
+        self.service = service
+        self.max_depth = max_depth
+        self._plain = Filler(service)
+
+    def fill(self, shape: Shape, item: Item, name: str = "", depth: int = 0) -> Any:
+        t = shape.type_name
+        if t == "structure":
+            return self.structure(shape, item, depth)
+        if is_tags(name, shape):
+            return self.tags(shape, item)
+        if t == "list":
+            if depth > self.max_depth + 1:
+                return None
+            el = self.fill(shape.member, item, _singular(name), depth)
+            return None if el is None or el == {} else [el]
+        if t == "map":
+            if depth > self.max_depth:
+                return None
+            val = self.fill(shape.value, item, "Value", depth + 1)
+            return None if val is None else {"key": val}
+        return self.scalar(shape, item, name)
+
+    def structure(self, shape: Shape, item: Item, depth: int, skip: frozenset[str] = PAGING) -> Any:
+        if depth > self.max_depth:
+            return None
+        out: dict[str, Any] = {}
+        members = list(shape.members.items())
+        if shape.metadata.get("union"):
+            members = members[:1]  # a union holds exactly one member
+        for mname, ms in members:
+            if mname in skip or ms.serialization.get("location") in _HIDDEN:
+                continue
+            if ms.type_name == "structure" and ms.metadata.get("union") and depth >= self.max_depth:
+                continue
+            v = self.fill(ms, item, mname, depth + 1)
+            if v is not None:
+                out[mname] = v
+                if not isinstance(v, dict | list):
+                    item.served.setdefault(mname, v)
+        return out
+
+    def tags(self, shape: Shape, item: Item) -> Any:
+        if shape.type_name == "map":
+            return dict(item.tags)
+        key, value = _tag_members(shape.member) or ("Key", "Value")
+        out = []
+        for k, v in item.tags.items():
+            el = self.structure(shape.member, item, self.max_depth)
+            el.update({key: k, value: v})
+            out.append(el)
+        return out
+
+    def scalar(self, shape: Shape, item: Item, name: str) -> Any:
+        t = shape.type_name
+        if t == "timestamp":
+            return item.created
+        if t in ("integer", "long"):
+            return self._plain.integer(name, shape)
+        if t == "boolean":
+            return name.startswith(("Enable", "Ena", "Is", "Auto")) and "Delete" not in name
+        if t in ("float", "double"):
+            return 1.0
+        if t == "blob":
+            return b"fake"
+        if t != "string":
+            return None
+        return self.string(shape, item, name)
+
+    def string(self, shape: Shape, item: Item, name: str) -> str:
+        if shape.enum:
+            return str(next((e for e in shape.enum if e in PREFERRED_ENUM), shape.enum[0]))
+        low = name.lower()
+        for param, value in item.params.items():
+            if param.lower() == low and isinstance(value, str):
+                return value
+        if low.endswith(("arn", "arns")) or low == "serialnumber":
+            return item.arn
+        if low in ("ownerid", "accountid", "owner", "awsaccountid") or low.endswith("ownerid"):
+            return item.account
+        if low.endswith("name") and not low.endswith(("dnsname", "hostname", "keyname")):
+            return item.name
+        if low.endswith(("url", "uri")):
+            return f"https://{self.service}.{item.region}.amazonaws.com/{item.account}/{item.name}"
+        if low.endswith(("date", "time", "timestamp")):
+            return item.created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        if low.endswith(("id", "identifier")):
+            return f"{_kebab(name)}-{item.token}"
+        text = self._plain.string(shape, name)
+        return text.replace(ACCOUNT, item.account).replace(REGION, item.region).replace(
+            PARTITION, item.partition
+        )
+
+    def bare(self, list_name: str, item: Item) -> str:
+        """An element of a list of bare strings (names, ARNs, URLs) standing for the item."""
+        low = list_name.lower()
+        if low.endswith(("arns", "arnlist")):
+            return item.arn
+        if low.endswith(("urls", "uris")):
+            return self.string(_STRING, item, "Url")
+        return item.name
+
+
+class _StringShape:
+    type_name = "string"
+    enum: list[str] = []
+    metadata: dict[str, Any] = {}
+    serialization: dict[str, Any] = {}
+
+
+_STRING = _StringShape()
