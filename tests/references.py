@@ -35,11 +35,24 @@ def sar() -> dict[str, Any]:
 
 @cache
 def arn_formats(prefix: str) -> tuple[str, ...]:
-    """The documented ARN formats of a service prefix (`ec2`, `elasticloadbalancing`)."""
+    """The documented ARN formats of a service prefix (`ec2`, `elasticloadbalancing`), and
+    those of other prefixes whose ARNs use it (the reference documents
+    `arn:${Partition}:route53-recovery-control::...` under `route53-recovery-control-config`)."""
     service = sar().get(prefix)
-    if not isinstance(service, dict):
-        return ()
-    return tuple(sorted({r["arn"] for r in service["resources"].values()}))
+    own = {r["arn"] for r in service["resources"].values()} if isinstance(service, dict) else set()
+    return tuple(sorted(own | _formats_by_arn_prefix().get(prefix, set())))
+
+
+@cache
+def _formats_by_arn_prefix() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for service in sar().values():
+        if isinstance(service, dict):
+            for r in service.get("resources", {}).values():
+                parts = r["arn"].split(":")
+                if len(parts) > 2:
+                    out.setdefault(parts[2], set()).add(r["arn"])
+    return out
 
 
 def format_regex(fmt: str, partition: str) -> re.Pattern[str]:

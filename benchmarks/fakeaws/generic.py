@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .shapes import PAGING, TOKEN, Item, ItemFiller, new_item
 from .wire import JsonWriter, XmlWriter, paginator, parse_rest, service_model
 
 PAGE = 2  # items per page at most: every list of three or more items is paged
+# Signing names some operations use instead of their service's (S3 directory buckets), and
+# the operation a request signed so is when its route is another's (botocore drops the `x-id`
+# that tells ListDirectoryBuckets' GET / from ListBuckets').
+SIGNING_ALIASES = {"s3express": "s3"}
+SIGNED_AS = {("s3express", "ListBuckets"): "ListDirectoryBuckets"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class ListSpec:
     params: Mapping[str, Any]  # fixed request parameters that select this type
     count: int = 3
     global_: bool = False
+    # Members forced on every item of the type (Item.values).
+    values: Mapping[str, Any] = field(default_factory=dict)
 
 
 ArnMaker = Callable[[Item], str]
@@ -62,7 +69,7 @@ class GenericAWS:
     def resolve(self, signing: str, headers: Mapping[str, str], form: Mapping[str, str],
                 method: str, path: str) -> str | None:  # fmt: skip
         """The botocore service of a request signed for `signing`, among the specs' services."""
-        candidates = self.signing.get(signing, [])
+        candidates = self.signing.get(SIGNING_ALIASES.get(signing, signing), [])
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
         target = headers.get("X-Amz-Target", "").rpartition(".")[0]
@@ -77,6 +84,10 @@ class GenericAWS:
                 if parse_rest(svc, ops, method, path, {}, b"") is not None:
                     return svc
         return candidates[0]
+
+    @staticmethod
+    def operation(signing: str, operation: str) -> str:
+        return SIGNED_AS.get((signing, operation), operation)
 
     def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
         return (service, operation) in self.specs or bool(self._named(params))
@@ -93,14 +104,15 @@ class GenericAWS:
         return self._detail(service, operation, named)
 
     def _matching(self, service: str, operation: str, params: Mapping[str, Any]) -> list[ListSpec]:
-        """The specs this request lists: fixed parameters all present, the most specific per
-        result path (describe_alarms lists metric and composite alarms in one answer)."""
-        best: dict[str, ListSpec] = {}
-        for s in self.specs.get((service, operation), []):
-            if all(_same(params.get(k), v) for k, v in s.params.items()):
-                if s.result not in best or len(s.params) > len(best[s.result].params):
-                    best[s.result] = s
-        return list(best.values())
+        """The specs this request lists: fixed parameters all present, the most specific ones
+        per result path (describe_alarms lists metric and composite alarms in one answer;
+        ListLocations every kind of DataSync location, which the types tell apart by `where`)."""
+        found = [
+            s for s in self.specs.get((service, operation), [])
+            if all(_same(params.get(k), v) for k, v in s.params.items())
+        ]  # fmt: skip
+        most = {s.result: max(len(o.params) for o in found if o.result == s.result) for s in found}
+        return [s for s in found if len(s.params) == most[s.result]]
 
     def _named(self, params: Mapping[str, Any]) -> list[Item]:
         """The items a request names, in order, without the ancestors of another one."""
@@ -124,7 +136,7 @@ class GenericAWS:
         for _ in range(spec.count):
             n = len(self._by_token) + 1
             item = new_item(n, spec.resource_type, account, region, partition)
-            item.parent, item.params = parent, fixed
+            item.parent, item.params, item.values = parent, fixed, dict(spec.values)
             item.arn = self.arn(item)
             self._by_token[item.token] = item
             items.append(item)
@@ -144,12 +156,15 @@ class GenericAWS:
         start = int(str(token).rsplit("-", 1)[-1]) if token else 0
         value: dict[str, Any] = {}
         more = False
+        lists: dict[str, list[Item]] = {}
         for spec in specs:
             key = (spec.resource_type, account, where, json.dumps(fixed, sort_keys=True, default=str))
             items = self._collection(spec, key, fixed, account, region, partition)
+            lists.setdefault(spec.result, []).extend(items)
+        for result, items in lists.items():
             end = start + PAGE if paging.token else len(items)
             more = more or end < len(items)
-            *path, last = spec.result.split(".")
+            *path, last = result.split(".")
             shape, box = output, value
             for part in path:
                 shape = shape.members[part]

@@ -287,6 +287,8 @@ class FakeAWS:
             operation, params = self._parse(service, model.protocol, request, body)
         except AwsError as e:
             return self._error(service, e, rid)
+        if self.generic is not None:
+            operation = self.generic.operation(signing, operation)
         now = time.monotonic()
         try:
             principal = self._principal(akid, service, now)
@@ -344,11 +346,10 @@ class FakeAWS:
                 raise AwsError("UnknownOperationException", f"unknown target {target}")
             return op, (json.loads(body) if body else {})
         ops = self._rest_ops.get(service, frozenset())
+        if self.generic is not None and service in self.generic.services:
+            ops = _operations(service)  # the most specific route of all wins
         query = {k: v for k, v in request.query.items()}
         found = parse_rest(service, ops, request.method, request.raw_path, query, body)
-        if found is None and self.generic is not None and service in self.generic.services:
-            every = _operations(service)
-            found = parse_rest(service, every, request.method, request.raw_path, query, body)
         if found is None:
             raise AwsError("NotImplemented", f"{request.method} {request.path} is not faked", 501)
         return found

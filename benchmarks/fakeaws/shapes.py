@@ -2,11 +2,14 @@
 
 Every value is a function of the item and the member's name, so the item reads the same in
 its list answer, its describe answer and its tag answer: members ending in `Name` carry the
-item's name, ARN members its ARN, timestamps its creation time, tag members its tags (in
-whatever form the shape has: a map, or a list of key/value structures), and a member named
-like a parameter of the list call that found it (`clusterName`) the parent's value. Ids are
-`<member>-<token>`, distinct per member. The token (`fk00012`) is unique in the server and is
-how a later call (a describe by name, a tag call by ARN) finds its item.
+item's name, members ending in `Id` its id (UUID-long, for the APIs that want one), ARN
+members its ARN, timestamps its creation time, tag members its tags (in whatever form the
+shape has: a map, or a list of key/value structures), and a member named like a parameter of
+the list call that found it (`clusterName`) the parent's value; `values` forces members (the
+kind of a DataSync location, the `type` a filter keeps). Other strings are plausible values,
+made unique per item where they are not (`sync-source-<token>`). The token (`fk00012`) is
+unique in the server and is how a later call (a describe by name, a tag call by ARN) finds
+its item.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ BASE = dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.UTC)
 PAGING = frozenset({"NextToken", "nextToken", "Marker", "NextMarker", "nextMarker",
                     "IsTruncated", "Truncated", "NextPageToken", "nextPageToken"})  # fmt: skip
 _HIDDEN = ("header", "headers", "statusCode")
+# The item's own identity members: never the parent's value, even when the list call that
+# found the item took a parameter of that name (Greengrass lists versions by the component's
+# `arn`).
+_OWN = frozenset({"arn", "id", "name"})
 
 
 @dataclass
@@ -44,12 +51,18 @@ class Item:
     # carry the same value.
     params: dict[str, Any] = field(default_factory=dict)
     arn: str = ""
+    # Members forced to a value (None: left out), whatever their name says.
+    values: dict[str, Any] = field(default_factory=dict)
     # Every scalar the fake rendered for the item, by member name (first value wins).
     served: dict[str, Any] = field(default_factory=dict)
 
     @property
     def number(self) -> int:
         return int(self.token[2:])
+
+    @property
+    def ident(self) -> str:
+        return f"{self.token}0-0000-4000-8000-{self.number:012d}"
 
     def ancestors(self) -> list[Item]:
         out, p = [], self.parent
@@ -127,6 +140,11 @@ class ItemFiller:
         for mname, ms in members:
             if mname in skip or ms.serialization.get("location") in _HIDDEN:
                 continue
+            if mname in item.values:
+                if item.values[mname] is not None:
+                    out[mname] = item.values[mname]
+                    item.served.setdefault(mname, out[mname])
+                continue
             if ms.type_name == "structure" and ms.metadata.get("union") and depth >= self.max_depth:
                 continue
             v = self.fill(ms, item, mname, depth + 1)
@@ -161,31 +179,39 @@ class ItemFiller:
             return b"fake"
         if t != "string":
             return None
-        return self.string(shape, item, name)
+        text = self.string(shape, item, name)
+        low = shape.metadata.get("min")
+        return text if low is None or len(text) >= low else text + "0" * (int(low) - len(text))
 
     def string(self, shape: Shape, item: Item, name: str) -> str:
         if shape.enum:
             return str(next((e for e in shape.enum if e in PREFERRED_ENUM), shape.enum[0]))
         low = name.lower()
-        for param, value in item.params.items():
-            if param.lower() == low and isinstance(value, str):
-                return value
+        if low not in _OWN:
+            for param, value in item.params.items():
+                if param.lower() == low and isinstance(value, str):
+                    return value
         if low.endswith(("arn", "arns")) or low == "serialnumber":
             return item.arn
-        if low in ("ownerid", "accountid", "owner", "awsaccountid") or low.endswith("ownerid"):
+        if low in ("owner", "awsaccountid") or low.endswith(("ownerid", "accountid")):
             return item.account
         if low.endswith("name") and not low.endswith(("dnsname", "hostname", "keyname")):
             return item.name
         if low.endswith(("url", "uri")):
-            return f"https://{self.service}.{item.region}.amazonaws.com/{item.account}/{item.name}"
-        if low.endswith(("date", "time", "timestamp")):
+            return self.url(item)
+        if low.endswith(("date", "time", "timestamp", "createdat", "updatedat", "modifiedat")):
             return item.created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        if low.endswith(("id", "identifier")):
-            return f"{_kebab(name)}-{item.token}"
+        if low.endswith(("id", "ids", "identifier")):
+            return item.ident
         text = self._plain.string(shape, name)
+        if text in (_kebab(name), "value", "standard", "available", "1", "/", "example"):
+            return f"{_kebab(name) or 'value'}-{item.token}"  # unique per item
         return text.replace(ACCOUNT, item.account).replace(REGION, item.region).replace(
             PARTITION, item.partition
         )
+
+    def url(self, item: Item) -> str:
+        return f"https://{self.service}.{item.region}.amazonaws.com/{item.account}/{item.name}"
 
     def bare(self, list_name: str, item: Item) -> str:
         """An element of a list of bare strings (names, ARNs, URLs) standing for the item."""
@@ -193,15 +219,8 @@ class ItemFiller:
         if low.endswith(("arns", "arnlist")):
             return item.arn
         if low.endswith(("urls", "uris")):
-            return self.string(_STRING, item, "Url")
+            return self.url(item)
+        if low.endswith(("ids", "idlist", "identifiers")):
+            return item.ident
         return item.name
 
-
-class _StringShape:
-    type_name = "string"
-    enum: list[str] = []
-    metadata: dict[str, Any] = {}
-    serialization: dict[str, Any] = {}
-
-
-_STRING = _StringShape()
