@@ -133,11 +133,14 @@ class GenericAWS:
         parent = named[-1] if named else None
         items = []
         fixed = {k: v for k, v in params.items() if k not in spec.params}
-        for _ in range(spec.count):
+        # A tree (organizational units in units) ends under the first level of generated items.
+        count = 0 if parent is not None and parent.resource_type == spec.resource_type else spec.count
+        for _ in range(count):
             n = len(self._by_token) + 1
             item = new_item(n, spec.resource_type, account, region, partition)
-            item.parent, item.params, item.values = parent, fixed, dict(spec.values)
+            item.parent, item.params = parent, fixed
             item.arn = self.arn(item)
+            item.values = {k: _per_item(v, item) for k, v in spec.values.items()}
             self._by_token[item.token] = item
             items.append(item)
         self.items.setdefault(spec.resource_type, []).extend(items)
@@ -145,7 +148,7 @@ class GenericAWS:
         return items
 
     def _list(self, service: str, operation: str, specs: list[ListSpec], params: dict[str, Any],
-              account: str, region: str, partition: str) -> dict[str, Any]:  # fmt: skip
+              account: str, region: str, partition: str) -> dict[str, Any] | bytes:  # fmt: skip
         model = service_model(service)
         output = model.operation_model(operation).output_shape
         paging = _paging(service, operation)
@@ -178,7 +181,7 @@ class GenericAWS:
             value[paging.out_token] = f"page-{start + PAGE}"
         if paging.more:
             value[paging.more] = more
-        return value
+        return _payload(service, operation, value)
 
     def _detail(self, service: str, operation: str, named: list[Item]) -> dict[str, Any] | bytes:
         model = service_model(service)
@@ -192,17 +195,25 @@ class GenericAWS:
             for mname, ms in output.members.items():
                 if ms.type_name == "list" and ms.member.type_name == "structure":
                     value[mname] = [filler.structure(ms.member, i, 1) for i in named]
-        payload = output.serialization.get("payload")
-        if payload and model.protocol.startswith("rest"):
-            shape = output.members[payload]
-            inner = value.get(payload, {})
-            if model.protocol == "rest-json":
-                return JsonWriter().value(shape, inner).encode()
-            root = shape.serialization.get("name", payload)
-            ns = f"https://{model.endpoint_prefix}.amazonaws.com/doc/{model.api_version}/"
-            body = XmlWriter().value(shape, inner)
-            return f'<?xml version="1.0"?>\n<{root} xmlns="{ns}">{body}</{root}>'.encode()
+        return _payload(service, operation, value)
+
+
+def _payload(service: str, operation: str, value: dict[str, Any]) -> dict[str, Any] | bytes:
+    """The answer as the server renders it, or, where the output is one member's (REST
+    `payload`: CloudFront's DistributionList), that member as the whole body."""
+    model = service_model(service)
+    output = model.operation_model(operation).output_shape
+    payload = output.serialization.get("payload") if output is not None else None
+    if not payload or not model.protocol.startswith("rest"):
         return value
+    shape = output.members[payload]
+    inner = value.get(payload, {})
+    if model.protocol == "rest-json":
+        return JsonWriter().value(shape, inner).encode()
+    root = shape.serialization.get("name", payload)
+    ns = f"https://{model.endpoint_prefix}.amazonaws.com/doc/{model.api_version}/"
+    body = XmlWriter().value(shape, inner)
+    return f'<?xml version="1.0"?>\n<{root} xmlns="{ns}">{body}</{root}>'.encode()
 
 
 @dataclass(frozen=True)
@@ -230,6 +241,13 @@ def _paging(service: str, operation: str) -> _Paging:
     limits = {m for m in ins if m in ("MaxResults", "maxResults", "MaxItems", "Limit", "limit")}
     return _Paging(common[0] if common else None, common[0] if common else None, None,
                    frozenset(common) | limits)  # fmt: skip
+
+
+def _per_item(value: Any, item: Item) -> Any:
+    """A forced value; in a string, {arn}, {name} and {ident} are the item's."""
+    if isinstance(value, str):
+        return value.format(arn=item.arn, name=item.name, ident=item.ident)
+    return value
 
 
 def _same(got: Any, want: Any) -> bool:

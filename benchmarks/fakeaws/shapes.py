@@ -87,8 +87,21 @@ def new_item(n: int, resource_type: str, account: str, region: str, partition: s
     )
 
 
+_LATER = ("modif", "updat", "expir", "last", "delet", "stop", "validto", "notafter", "end")
+
+
+def when(item: Item, member: str) -> dt.datetime:
+    """The item's creation time, or a day later for the times that come after it (last
+    modified, expiry): a type reading the wrong one is seen."""
+    later = any(w in member.lower() for w in _LATER)
+    return item.created + dt.timedelta(days=1) if later else item.created
+
+
 def is_tags(name: str, shape: Shape) -> bool:
-    if "tag" not in name.lower():
+    """A tag collection: named for tags (or a list of `Tag` shapes, CloudFront's Tags.Items),
+    as a string map or a list of key/value structures."""
+    of_tags = shape.type_name == "list" and "tag" in str(getattr(shape.member, "name", "")).lower()
+    if "tag" not in name.lower() and not of_tags:
         return False
     if shape.type_name == "map":
         return bool(shape.key.type_name == "string" and shape.value.type_name == "string")
@@ -168,8 +181,10 @@ class ItemFiller:
     def scalar(self, shape: Shape, item: Item, name: str) -> Any:
         t = shape.type_name
         if t == "timestamp":
-            return item.created
+            return when(item, name)
         if t in ("integer", "long"):
+            if name.lower().endswith(("time", "date", "timestamp")):
+                return int(when(item, name).timestamp() * 1000)  # epoch ms (CloudWatch Logs)
             return self._plain.integer(name, shape)
         if t == "boolean":
             return name.startswith(("Enable", "Ena", "Is", "Auto")) and "Delete" not in name
@@ -200,8 +215,10 @@ class ItemFiller:
         if low.endswith(("url", "uri")):
             return self.url(item)
         if low.endswith(("date", "time", "timestamp", "createdat", "updatedat", "modifiedat")):
-            return item.created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        if low.endswith(("id", "ids", "identifier")):
+            return when(item, name).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        if low.endswith("identifier"):  # RDS's and Redshift's names
+            return item.name
+        if low.endswith(("id", "ids")):
             return item.ident
         text = self._plain.string(shape, name)
         if text in (_kebab(name), "value", "standard", "available", "1", "/", "example"):
@@ -217,10 +234,13 @@ class ItemFiller:
         """An element of a list of bare strings (names, ARNs, URLs) standing for the item."""
         low = list_name.lower()
         if low.endswith(("arns", "arnlist")):
-            return item.arn
-        if low.endswith(("urls", "uris")):
-            return self.url(item)
-        if low.endswith(("ids", "idlist", "identifiers")):
-            return item.ident
-        return item.name
+            value = item.arn
+        elif low.endswith(("urls", "uris")):
+            value = self.url(item)
+        elif low.endswith(("ids", "idlist")):
+            value = item.ident
+        else:
+            value = item.name
+        item.served.setdefault(list_name, value)
+        return value
 
