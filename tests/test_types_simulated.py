@@ -65,6 +65,7 @@ ITEM_VALUES: dict[str, dict[str, object]] = {
     "AWS::ShieldRegional::Protection": {"ResourceArn": _LB},
     "AWS::ServiceDiscovery::HttpNamespace": {"Type": "HTTP"},
     "AWS::Redshift::ClusterSnapshot": {"SnapshotType": "manual"},
+    "AWS::ServiceCatalog::CloudFormationProvisionedProduct": {"Type": "CFN_STACK"},
     # ListTags answers per trail ARN; an OIDC provider's URL is its ARN's last part.
     "AWS::CloudTrail::Trail": {"ResourceId": "{arn}"},
     "AWS::IAM::OIDCProvider": {"Url": "{name}"},
@@ -137,10 +138,12 @@ def make_arn(item: Item) -> str:
     fmt = _arn_format(REGISTRY[item.resource_type])
     if fmt is None:
         return f"arn:{item.partition}:unknown:{item.region}:{item.account}:x/{item.name}"
-    names = [m for m in _PLACEHOLDER.findall(fmt) if m not in ("Partition", "Region", "Account")]
+    fixed = ("Partition", "Region", "Account", "Vendor")
+    names = [m for m in _PLACEHOLDER.findall(fmt) if m not in fixed]
     own = next((m for m in reversed(names) if m.endswith("Name")), names[-1] if names else "")
     parents = [a.name for a in item.ancestors()]
-    values = {"Partition": item.partition, "Region": item.region, "Account": item.account}
+    values = {"Partition": item.partition, "Region": item.region, "Account": item.account,
+              "Vendor": str(_arn_prefix(REGISTRY[item.resource_type]))}  # fmt: skip
     for m in names:
         if m == own:
             values[m] = item.name
@@ -241,7 +244,7 @@ def test_every_type_not_in_moto_is_simulated() -> None:
 
 def _item_of(record: Record, served: list[Item]) -> Item:
     tokens = {i.token: i for i in served}
-    for text in (record.resource_id, record.arn):
+    for text in (record.resource_id, record.arn, record.name or ""):
         mine = [tokens[t] for t in TOKEN.findall(text) if t in tokens]
         if mine:
             return mine[-1]
@@ -279,7 +282,10 @@ def test_type_collected_as_served(run: Run, rtype: str) -> None:
     assert len({r.resource_id for r in records}) == len(records), "resource_id is not unique"
     for record, item in zip(records, items, strict=True):
         assert record.account_id == ACCOUNT
-        assert record.region == ("global" if decl.global_ else region_of(decl))
+        if isinstance(decl.region, str):  # the resource's own region (S3's BucketRegion)
+            assert record.region == item.served.get(decl.region)
+        else:
+            assert record.region == ("global" if decl.global_ else region_of(decl))
         assert _id_served(record.resource_id, item), f"{record.resource_id} was not served"
         # The name is what was served for the item under the member the type reads (an id
         # where the API has no name): checked as served, and below against the ARN's format.

@@ -172,11 +172,11 @@ class GenericAWS:
             for part in path:
                 shape = shape.members[part]
                 box = box.setdefault(part, {})
-            member = shape.members[last].member
-            if member.type_name == "structure":
-                box[last] = [filler.structure(member, i, 1) for i in items[start:end]]
+            listed = shape.members[last]
+            if listed.member.type_name == "structure":
+                box[last] = [filler.structure(listed.member, i, 1) for i in items[start:end]]
             else:
-                box[last] = [filler.bare(last, i) for i in items[start:end]]
+                box[last] = [filler.bare(last, i, listed.name) for i in items[start:end]]
         if more and paging.out_token:
             value[paging.out_token] = f"page-{start + PAGE}"
         if paging.more:

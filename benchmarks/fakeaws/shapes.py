@@ -185,6 +185,8 @@ class ItemFiller:
         if t in ("integer", "long"):
             if name.lower().endswith(("time", "date", "timestamp")):
                 return int(when(item, name).timestamp() * 1000)  # epoch ms (CloudWatch Logs)
+            if name.lower().endswith(("number", "version", "revision")):
+                return item.number  # a version's identity (AppConfig, ECS task definitions)
             return self._plain.integer(name, shape)
         if t == "boolean":
             return name.startswith(("Enable", "Ena", "Is", "Auto")) and "Delete" not in name
@@ -214,7 +216,7 @@ class ItemFiller:
             return item.name
         if low.endswith(("url", "uri")):
             return self.url(item)
-        if low.endswith(("date", "time", "timestamp", "createdat", "updatedat", "modifiedat")):
+        if low.endswith(("date", "time", "timestamp", "created", "updated", "modified", "at")):
             return when(item, name).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         if low.endswith("identifier"):  # RDS's and Redshift's names
             return item.name
@@ -230,9 +232,12 @@ class ItemFiller:
     def url(self, item: Item) -> str:
         return f"https://{self.service}.{item.region}.amazonaws.com/{item.account}/{item.name}"
 
-    def bare(self, list_name: str, item: Item) -> str:
-        """An element of a list of bare strings (names, ARNs, URLs) standing for the item."""
+    def bare(self, list_name: str, item: Item, shape_name: str = "") -> str:
+        """An element of a list of bare strings (names, ARNs, URLs) standing for the item; the
+        list's member or shape name says which (`reportGroups` is a `ReportGroupArns`)."""
         low = list_name.lower()
+        if shape_name.lower().endswith(("arns", "arnlist", "ids", "idlist", "urls")):
+            low = shape_name.lower()
         if low.endswith(("arns", "arnlist")):
             value = item.arn
         elif low.endswith(("urls", "uris")):
