@@ -5,6 +5,7 @@
 """
 
 from .catalog import SPECS, TypeSpec
+from .generic import GenericAWS, ListSpec
 from .runner import FakeAWSProcess, FakeAWSThread
 from .scenario import AccessRule, Account, Bucket, Faults, Scenario
 from .server import FakeAWS
@@ -20,6 +21,8 @@ __all__ = [
     "FakeAWSProcess",
     "FakeAWSThread",
     "Faults",
+    "GenericAWS",
+    "ListSpec",
     "OpStats",
     "Scenario",
     "Stats",
