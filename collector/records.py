@@ -7,6 +7,7 @@ They are plain frozen dataclasses so that the pure stages (normalize) and the I/
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -74,7 +75,7 @@ class Record:
     name: str | None
     tags: dict[str, str]
     created_at: datetime | None
-    raw: dict[str, Any]
+    raw: Mapping[str, Any]
     digest: str
     # Set when some detail fields could not be read (None: the record is complete).
     unread: Unread | None = None
