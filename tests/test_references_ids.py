@@ -21,6 +21,9 @@ from tests.references import ACCOUNT, cfn_schemas, synthetic_item
 # Child types whose own id is unique without the parent's.
 UNIQUE_ALONE = {
     "AWS::Organizations::OrganizationalUnit": "ou-<root>-<random>, unique in the organization",
+    # UUIDs; CloudFormation's primaryIdentifier is ProjectId / DashboardId alone.
+    "AWS::IoTSiteWise::Project": "a UUID, unique in the account and region",
+    "AWS::IoTSiteWise::Dashboard": "a UUID, unique in the account and region",
 }
 # Parts of CloudFormation's composite primaryIdentifier that the id leaves out, and why.
 PARTS_NOT_IN_ID = {

@@ -11,6 +11,8 @@ from collector.registry import (
     data,
     ec2,
     iam,
+    iot,
+    iot_industrial,
     management,
     messaging,
     network,
@@ -35,7 +37,10 @@ __all__ = [
     "select_types",
 ]
 
-_MODULES = (ec2, iam, s3, services, network, compute, data, messaging, security, management)
+_MODULES = (
+    ec2, iam, s3, services, network, compute, data, messaging, security, management,
+    iot, iot_industrial,
+)  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")
