@@ -9,7 +9,6 @@ from __future__ import annotations
 from collector.registry._common import arn_tags_detail, tags_detail
 from collector.registry.base import ResourceType
 
-
 _IOT_ARN_TAGS = (arn_tags_detail("list_tags_for_resource", "resourceArn", "tags"),)
 _WIRELESS_TAGS = (tags_detail("list_tags_for_resource", "ResourceArn", "Arn"),)
 _GG_TAGS = (tags_detail("list_tags_for_resource", "resourceArn", "arn", "tags"),)

@@ -20,6 +20,13 @@ NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
         "neither",
         "EBS snapshots have no CloudFormation or Config type; the name follows EC2's `snapshot`",
     ),
+    **{
+        f"AWS::DeviceFarm::{kind}": (
+            "AWS Config",
+            "AWS Config records it; cfn-lint's CloudFormation schemas carry no Device Farm type",
+        )
+        for kind in ("InstanceProfile", "Project", "TestGridProject")
+    },
     "AWS::GreengrassV2::Component": (
         "neither",
         "the parent of AWS::GreengrassV2::ComponentVersion (ListComponents); CloudFormation "
