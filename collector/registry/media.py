@@ -126,6 +126,8 @@ TYPES = (
 )  # fmt: skip
 
 NOT_IN_MOTO: dict[str, str] = {
+    "AWS::MediaConnect::FlowVpcInterface": "moto's ListTagsForResource route refuses an ARN "
+    "with a '/' (flow:<id>:<name>/vpcInterface/<name>)",
     "AWS::MediaConnect::Gateway": "moto does not implement MediaConnect ListGateways",
     "AWS::MediaPackage::PackagingGroup": "moto does not implement MediaPackage VOD",
     "AWS::MediaPackage::PackagingConfiguration": "moto does not implement MediaPackage VOD",
