@@ -39,3 +39,25 @@ def seed_media(s: Seeder) -> None:
     for name in ("seed-channel-a", "seed-channel-b"):
         channel = ivs.create_channel(name=name, tags=_TAGS)["channel"]["arn"]
         s.add("AWS::IVS::Channel", channel, channel, _TAGS, name)
+
+
+def seed_workspaces(s: Seeder) -> None:
+    """A WorkSpace needs a registered directory of moto's Directory Service. Its ARN, which
+    no call returns, is written in the Service Authorization Reference's format."""
+    net = s.vpc()
+    directory = s.client("ds").create_directory(
+        Name="seed-ws.example.com", Password="Seed-Passw0rd", Size="Small",
+        VpcSettings={"VpcId": net["vpc"], "SubnetIds": net["subnets"]},
+    )["DirectoryId"]  # fmt: skip
+    ws = s.client("workspaces")
+    ws.register_workspace_directory(DirectoryId=directory)
+    tag_list = [{"Key": k, "Value": v} for k, v in _TAGS.items()]
+    answer = ws.create_workspaces(Workspaces=[
+        {"DirectoryId": directory, "UserName": "seed-user", "BundleId": "wsb-seed0001",
+         "WorkspaceName": "seed-workspace", "Tags": tag_list},
+    ])  # fmt: skip
+    assert not answer["FailedRequests"], answer["FailedRequests"]
+    workspace = answer["PendingRequests"][0]["WorkspaceId"]
+    arn = f"arn:aws:workspaces:us-east-1:123456789012:workspace/{workspace}"
+    # No name: moto does not keep WorkspaceName.
+    s.add("AWS::WorkSpaces::Workspace", workspace, arn, _TAGS)

@@ -18,7 +18,7 @@ from typing import Any
 
 import boto3
 
-from tests.seed_iot import seed_media
+from tests.seed_iot import seed_media, seed_workspaces
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -920,4 +920,5 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     Seeder.seed_management,
     Seeder.seed_organizations,
     seed_media,
+    seed_workspaces,
 )

@@ -74,7 +74,5 @@ NOT_IN_MOTO: dict[str, str] = {
         for kind in ("Application", "Fleet", "Stack")
     },
     "AWS::WorkSpaces::ConnectionAlias": "moto does not implement DescribeConnectionAliases",
-    "AWS::WorkSpaces::Workspace": "moto creates workspaces only in a registered directory of "
-    "its Directory Service, which no seeder sets up yet",
     "AWS::Cloud9::EnvironmentEC2": "moto does not implement Cloud9",
 }  # fmt: skip
