@@ -118,8 +118,9 @@ TYPES = (
 )  # fmt: skip
 
 NOT_COLLECTED: dict[str, str] = {
-    "AWS::IoT::AccountAuditConfiguration": "one setting per account and region "
-    "(DescribeAccountAuditConfiguration), not a listable resource",
+    "AWS::IoT::AccountAuditConfiguration": "needs engine support: one setting per account and "
+    "region; DescribeAccountAuditConfiguration answers with the setting itself, no list of "
+    "items to read",
 }
 
 NOT_IN_MOTO: dict[str, str] = {
