@@ -7,16 +7,22 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 
 from collector.registry import (
+    app_platforms,
     compute,
     data,
+    desktops,
     ec2,
     iam,
+    iot,
+    iot_industrial,
     management,
+    media,
     messaging,
     network,
     s3,
     security,
     services,
+    transfer,
 )
 from collector.registry.base import BatchDetail, Detail, ResourceType
 from collector.registry.references import ALIASES
@@ -35,7 +41,10 @@ __all__ = [
     "select_types",
 ]
 
-_MODULES = (ec2, iam, s3, services, network, compute, data, messaging, security, management)
+_MODULES = (
+    ec2, iam, s3, services, network, compute, data, messaging, security, management,
+    iot, iot_industrial, transfer, media, desktops, app_platforms,
+)  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")

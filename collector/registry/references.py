@@ -20,6 +20,25 @@ NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
         "neither",
         "EBS snapshots have no CloudFormation or Config type; the name follows EC2's `snapshot`",
     ),
+    **{
+        f"AWS::DeviceFarm::{kind}": (
+            "AWS Config",
+            "AWS Config records it; cfn-lint's CloudFormation schemas carry no Device Farm type",
+        )
+        for kind in ("InstanceProfile", "Project", "TestGridProject")
+    },
+    "AWS::GreengrassV2::Component": (
+        "neither",
+        "the parent of AWS::GreengrassV2::ComponentVersion (ListComponents); CloudFormation "
+        "only has versions",
+    ),
+    **{
+        f"AWS::IoTEvents::{kind}": (
+            "AWS Config",
+            "AWS Config records it; cfn-lint's CloudFormation schemas no longer carry IoT Events",
+        )
+        for kind in ("AlarmModel", "DetectorModel", "Input")
+    },
     "AWS::Lambda::Layer": (
         "neither",
         "the parent of AWS::Lambda::LayerVersion (ListLayers); CloudFormation only has versions",
