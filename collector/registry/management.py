@@ -6,7 +6,6 @@ from __future__ import annotations
 from collector.registry._common import (
     LOWER_TAGS,
     arn_tags_detail,
-    describe,
     encrypted_with,
     lower_tags,
     network,
@@ -183,8 +182,13 @@ TYPES = (
         "AWS::CodeCommit::Repository", "codecommit", "list_repositories", "repositories[]",
         id="repositoryName", arn="Arn", name="repositoryName", created="creationDate",
         details=(
-            describe("get_repository", "repositoryName", "repositoryName",
-                     "repositoryMetadata"),
+            # BatchGetRepositories takes 25 names (its API reference; the model has no max).
+            BatchDetail(
+                "batch_get_repositories",
+                lambda items: {"repositoryNames": [i["repositoryName"] for i in items]},
+                size=25, result="repositories", key="repositoryName",
+                item_key="repositoryName", into=None, drop_missing=True,
+            ),
             tags_detail("list_tags_for_resource", "resourceArn", "Arn", "tags"),
         ),
         tags="Tags",

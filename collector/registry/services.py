@@ -7,6 +7,7 @@ from collector.registry._common import (
     encrypted_with,
     network,
     role,
+    route53_tags,
 )
 from collector.registry.base import Detail, Item, Link, ResourceType
 
@@ -203,15 +204,7 @@ TYPES = (
         name="Name",
         global_=True,
         page_size=100,
-        details=(
-            Detail(
-                "list_tags_for_resource",
-                lambda i: {"ResourceType": "hostedzone", "ResourceId": _zone_id(i)},
-                "ResourceTagSet.Tags",
-                into="Tags",
-                default=[],
-            ),
-        ),
+        details=(route53_tags("hostedzone", _zone_id),),
         tags="Tags",
     ),
     ResourceType(
