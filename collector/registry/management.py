@@ -182,12 +182,14 @@ TYPES = (
         "AWS::CodeCommit::Repository", "codecommit", "list_repositories", "repositories[]",
         id="repositoryName", arn="Arn", name="repositoryName", created="creationDate",
         details=(
-            # BatchGetRepositories takes 25 names (its API reference; the model has no max).
+            # BatchGetRepositories takes 100 names (MaximumRepositoryNamesExceededException).
+            # A name it cannot answer (gone, or its KMS key unusable: `errors`) leaves the item
+            # without its Arn: dropped and named, as when GetRepository failed for it.
             BatchDetail(
                 "batch_get_repositories",
                 lambda items: {"repositoryNames": [i["repositoryName"] for i in items]},
-                size=25, result="repositories", key="repositoryName",
-                item_key="repositoryName", into=None, drop_missing=True,
+                size=100, result="repositories", key="repositoryName",
+                item_key="repositoryName", into=None,
             ),
             tags_detail("list_tags_for_resource", "resourceArn", "Arn", "tags"),
         ),
