@@ -15,8 +15,15 @@ from botocore.model import StructureShape
 from collector.records import Status
 from collector.registry import REGISTRY, BatchDetail, Detail, ResourceType
 from collector.registry.per_item import PER_ITEM
-from tests.test_fetch_children import run
-from tests.test_registry import item_shape, model, operation, result_members
+from tests.test_fetch_children import error, run
+from tests.test_registry import (
+    available_members,
+    fields_of,
+    item_shape,
+    model,
+    operation,
+    result_members,
+)
 
 ALL = sorted(REGISTRY.values(), key=lambda t: t.resource_type)
 PER_ITEM_DETAILS = [(t, d) for t in ALL for d in t.details if isinstance(d, Detail)]
@@ -168,3 +175,35 @@ async def test_codecommit_repositories_come_a_hundred_a_call() -> None:
     assert set(by_id) == {f"r{i}" for i in range(150)} - {"r7", "r8"}
     assert by_id["r9"].tags == {"repo": "r9"}
     assert by_id["r9"].arn == "arn:aws:codecommit:us-east-1:1:r9"
+
+
+@pytest.mark.parametrize(
+    "pair", [p for p in PER_ITEM_DETAILS if p[1].skip_when], ids=_pair_id
+)
+def test_a_skip_condition_reads_what_the_item_has(pair: tuple[ResourceType, Detail]) -> None:
+    rtype, detail = pair
+    members = available_members(rtype)
+    assert detail.skip_when is not None and members is not None
+    assert fields_of(detail.skip_when) <= members
+
+
+async def test_aws_managed_keys_are_not_asked_for_tags() -> None:
+    # k3's DescribeKey fails: its manager is unknown, so its tags are still asked for.
+    def answer(operation: str, params: dict[str, Any]) -> Any:
+        if operation == "list_keys":
+            return {"Keys": [{"KeyId": k, "KeyArn": f"arn:aws:kms:us-east-1:1:key/{k}"}
+                             for k in ("k1", "k2", "k3")]}  # fmt: skip
+        if operation == "describe_key":
+            if params["KeyId"] == "k3":
+                return error("Throttling")
+            manager = {"k1": "CUSTOMER", "k2": "AWS"}[params["KeyId"]]
+            return {"KeyMetadata": {"KeyId": params["KeyId"], "KeyManager": manager}}
+        assert operation == "list_resource_tags", operation
+        return {"Tags": [{"TagKey": "key", "TagValue": params["KeyId"]}]}
+
+    result, records, client = await run(REGISTRY["AWS::KMS::Key"], answer)
+    asked = [p["KeyId"] for op, p in client.calls if op == "list_resource_tags"]
+    assert sorted(asked) == ["k1", "k3"]
+    by_id = {r.resource_id: r for r in records}
+    assert {k: by_id[k].tags for k in by_id} == {"k1": {"key": "k1"}, "k2": {}, "k3": {"key": "k3"}}
+    assert by_id["k2"].unread is None and result.detail_errors == 1

@@ -120,6 +120,7 @@ def _calls(types: list[ResourceType]) -> list[str]:
                 cells = [t.resource_type, d.operation, str(d.size), "batched"]
             else:
                 skip = " (only when the listing lacks it)" if d.skip_if_present else ""
+                skip += f" (not where `{d.skip_when}`)" if d.skip_when else ""
                 why = per_item.PER_ITEM.get((t.service, d.operation), "")
                 cells = [t.resource_type, d.operation, "1" + skip, why]
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")

@@ -68,7 +68,10 @@ PER_ITEM: dict[tuple[str, str], str] = {
     ("sns", "get_topic_attributes"): "ListTopics returns ARNs only; one topic a call",
     ("sns", "list_tags_for_resource"): _NO_TAGS,
     ("kms", "describe_key"): "ListKeys returns ids and ARNs only; one key a call",
-    ("kms", "list_resource_tags"): _NO_TAGS,
+    ("kms", "list_resource_tags"): (
+        "ListKeys and DescribeKey carry no tags; one key a call, customer managed keys only "
+        "(AWS managed keys cannot be tagged)"
+    ),
     ("cloudfront", "list_tags_for_resource"): _NO_TAGS,
     ("route53resolver", "list_tags_for_resource"): _NO_TAGS,
     ("ecs", "describe_task_definition"): (

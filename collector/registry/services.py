@@ -171,7 +171,8 @@ TYPES = (
         page_size=1000,
         details=(
             Detail("describe_key", lambda i: {"KeyId": i["KeyId"]}, "KeyMetadata", into="KeyMetadata"),
-            # AWS-managed keys refuse ListResourceTags to most callers; they have no tags anyway.
+            # AWS-managed keys cannot be tagged (TagResource's reference): not asked. They also
+            # refuse ListResourceTags to most callers, should DescribeKey have failed.
             Detail(
                 "list_resource_tags",
                 lambda i: {"KeyId": i["KeyId"]},
@@ -179,6 +180,7 @@ TYPES = (
                 into="Tags",
                 absent_codes=("AccessDeniedException",),
                 default=[],
+                skip_when="KeyMetadata.KeyManager == 'AWS'",
             ),
         ),
         tags="Tags",
