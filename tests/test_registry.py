@@ -199,6 +199,8 @@ def test_declaration_is_consistent(rtype: ResourceType) -> None:
             assert detail.size >= 1
         else:
             assert detail.arn_param is None or detail.arn_param in detail_op.input_shape.members
+            if detail.skip_when is not None:
+                jmespath.compile(detail.skip_when)
     if rtype.parent is not None:
         parent = REGISTRY.get(rtype.parent)
         assert parent is not None, f"parent {rtype.parent} is not registered"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl
+from xml.etree import ElementTree
 
 import botocore.loaders
 from aiohttp import web
@@ -339,6 +340,8 @@ class FakeAWS:
         found = parse_rest(service, ops, request.method, request.raw_path, query, body)
         if found is None:
             raise AwsError("NotImplemented", f"{request.method} {request.path} is not faked", 501)
+        if protocol == "rest-xml" and service != "s3" and body:
+            found[1].update(_xml_body(body))
         return found
 
     def _principal(self, akid: str, service: str, now: float) -> Principal:
@@ -519,6 +522,7 @@ class FakeAWS:
         h[("kms", "DescribeKey")] = self._describe_key
         h[("kms", "ListResourceTags")] = self._kms_tags
         h[("route53", "ListTagsForResource")] = self._route53_tags
+        h[("route53", "ListTagsForResources")] = self._route53_tags_batch
         h[("elbv2", "DescribeTags")] = self._elb_tags
         h[("organizations", "DescribeOrganization")] = self._describe_org
         for op in (
@@ -894,6 +898,17 @@ class FakeAWS:
             }
         }
 
+    def _route53_tags_batch(self, call: Call) -> Reply:
+        """ListTagsForResources: up to 10 hosted zones by bare id (AWS's limit)."""
+        ids = call.params.get("ResourceIds") or []
+        if not 1 <= len(ids) <= 10:
+            raise AwsError("InvalidInput", "1 to 10 ResourceIds", 400)
+        sets = []
+        for zid in ids:
+            coll, i = self._find(call, "AWS::Route53::HostedZone", str(zid))
+            sets.append({"ResourceType": "hostedzone", "ResourceId": zid, "Tags": _kv(coll.tags(i))})
+        return {"ResourceTagSets": sets}
+
     def _elb_tags(self, call: Call) -> Reply:
         arns = call.params.get("ResourceArns") or []
         if len(arns) > 20:
@@ -1070,6 +1085,18 @@ OPT_IN = frozenset(
 @cache
 def _operations(service: str) -> frozenset[str]:
     return frozenset(service_model(service).operation_names)
+
+
+def _xml_body(body: bytes) -> dict[str, Any]:
+    """The top-level members of a rest-xml request body (Route 53's POSTs): a member with
+    children is a list of their texts (ResourceIds), any other its text."""
+    root = ElementTree.fromstring(body)
+    out: dict[str, Any] = {}
+    for member in root:
+        name = member.tag.rpartition("}")[2]
+        children = list(member)
+        out[name] = [c.text or "" for c in children] if children else (member.text or "")
+    return out
 
 
 def _kv(tags: list[tuple[str, str]]) -> list[dict[str, str]]:

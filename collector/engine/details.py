@@ -55,6 +55,8 @@ async def _one_detail(
         return None
     if detail.skip_if_present and item.get(detail.into or "") is not None:
         return item
+    if detail.skip_when is not None and extract(detail.skip_when, item):
+        return item if detail.into is None else {**item, detail.into: detail.default}
     try:
         params = detail.params(item)
         if detail.arn_param is not None:

@@ -51,6 +51,10 @@ class Detail:
     transform: Callable[[Any], Any] | None = None
     # Saves the call when the list response already carried the value (S3 BucketRegion).
     skip_if_present: bool = False
+    # Saves the call where this JMESPath (into the item, earlier details merged) is truthy:
+    # the answer is known to be `default` (AWS-managed KMS keys cannot be tagged). Written as
+    # a reason to skip, so that an item whose earlier detail failed is still asked.
+    skip_when: str | None = None
     # Sets this parameter to the resource's ARN as the type builds it (an `arn_template`), for
     # tag APIs that want an ARN the list call does not return (Glue, Athena, GuardDuty).
     arn_param: str | None = None

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from collector.registry import CORE_TYPES, MODULE_NOT_IN_MOTO, REGISTRY, ResourceType
-from collector.registry.base import Field
+from collector.registry import CORE_TYPES, MODULE_NOT_IN_MOTO, REGISTRY, ResourceType, per_item
+from collector.registry.base import BatchDetail, Field
 from collector.registry.references import NOT_CLOUDFORMATION, TAGS_DIFFER, UNDOCUMENTED_ARNS
 
 NOT_IN_MOTO: dict[str, str] = {
@@ -106,7 +106,25 @@ def render() -> str:
         cells = [t.resource_type, t.service, t.operation, scope, parent, _name_status(t),
                  _arn_source(t), _field(t.id), _taggable(t), _tested(t)]  # fmt: skip
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _calls(types)) + "\n"
+
+
+def _calls(types: list[ResourceType]) -> list[str]:
+    """The calls a type makes beyond its listing: batched ones, and per-item ones with why."""
+    intro = (per_item.__doc__ or "").split("\n\n", 1)[1].strip()
+    lines = ["", "## Calls per item", "", intro, "",
+             "| resource_type | call | items a call | why not fewer |", "|---|---|---|---|"]  # fmt: skip
+    for t in types:
+        for d in t.details:
+            if isinstance(d, BatchDetail):
+                cells = [t.resource_type, d.operation, str(d.size), "batched"]
+            else:
+                skip = " (only when the listing lacks it)" if d.skip_if_present else ""
+                skip += f" (not where `{d.skip_when}`)" if d.skip_when else ""
+                why = per_item.PER_ITEM.get((t.service, d.operation), "")
+                cells = [t.resource_type, d.operation, "1" + skip, why]
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
