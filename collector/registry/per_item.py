@@ -127,4 +127,17 @@ PER_ITEM: dict[tuple[str, str], str] = {
         "BatchGetRepositories (100 a call) carries no tags; one ARN a call"
     ),
     ("servicediscovery", "list_tags_for_resource"): _NO_TAGS,
+    # IoT, media and desktop families (collector/registry/{iot,iot_industrial,transfer,media,
+    # desktops,app_platforms}.py).
+    **{
+        (service, "list_tags_for_resource"): _NO_TAGS
+        for service in (
+            "appstream", "cloud9", "datasync", "devicefarm", "greengrassv2", "groundstation",
+            "iot", "iotanalytics", "iotevents", "iotsitewise", "iottwinmaker", "iotwireless",
+            "kinesisvideo", "m2", "mediaconnect", "transfer",
+        )
+    },  # fmt: skip
+    ("kinesisvideo", "list_tags_for_stream"): _NO_TAGS,
+    ("workspaces", "describe_tags"): "DescribeWorkspaces carries no tags; DescribeTags takes one "
+    "resource id",
 }
