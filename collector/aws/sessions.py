@@ -42,7 +42,13 @@ from aiobotocore.session import AioSession
 from botocore.exceptions import NoCredentialsError
 
 from collector import __version__
-from collector.aws.clientsetup import CLIENT_CLASSES, Pool, PooledHTTPSession, freeze_user_agent
+from collector.aws.clientsetup import (
+    CLIENT_CLASSES,
+    Pool,
+    PooledHTTPSession,
+    fast_timestamps,
+    freeze_user_agent,
+)
 from collector.config import AwsConfig
 
 # Codes meaning "these credentials stopped working": refresh them and try the call again
@@ -205,6 +211,7 @@ class Sessions:
         # The session the shared clients come from: its credentials are the calling account's.
         self._shared = self._new_botocore_session(aws.profile)
         self._shared._credentials = _AccountCredentials()
+        fast_timestamps(self._shared)
         setattr(self._shared.get_component("event_emitter"), CLIENT_CLASSES, {})
         self._pool = Pool()
         http_session_cls = type("PooledHTTPSession", (PooledHTTPSession,), {"pool": self._pool})
