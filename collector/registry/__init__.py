@@ -10,13 +10,18 @@ from collector.registry import (
     compute,
     data,
     ec2,
+    ec2_extra,
     iam,
     management,
     messaging,
     network,
+    network_services,
+    route53_more,
     s3,
+    s3_more,
     security,
     services,
+    waf_shield,
 )
 from collector.registry.base import BatchDetail, Detail, ResourceType
 from collector.registry.references import ALIASES
@@ -35,7 +40,10 @@ __all__ = [
     "select_types",
 ]
 
-_MODULES = (ec2, iam, s3, services, network, compute, data, messaging, security, management)
+_MODULES = (
+    ec2, iam, s3, services, network, compute, data, messaging, security, management,
+    ec2_extra, route53_more, network_services, waf_shield, s3_more,
+)  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")
