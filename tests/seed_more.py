@@ -918,3 +918,7 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     Seeder.seed_management,
     Seeder.seed_organizations,
 )
+
+from tests.seed_net import SEEDERS as NET_SEEDERS  # noqa: E402 (it imports this module)
+
+SEEDERS += NET_SEEDERS

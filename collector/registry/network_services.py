@@ -114,3 +114,13 @@ NOT_COLLECTED: dict[str, str] = {
     "AWS::CloudFront::StreamingDistribution": "RTMP distributions were discontinued on "
     "31 December 2020: there is nothing left to list",
 }
+
+# Tested on the simulated endpoint (benchmarks/fakeaws) instead of moto.
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::GlobalAccelerator::Accelerator": "moto does not implement globalaccelerator (ListAccelerators)",
+    "AWS::GlobalAccelerator::Listener": "moto does not implement globalaccelerator (ListListeners)",
+    "AWS::GlobalAccelerator::EndpointGroup": "moto does not implement globalaccelerator (ListEndpointGroups)",
+    "AWS::NetworkManager::ConnectPeer": "moto does not implement ListConnectPeers",
+    "AWS::NetworkFirewall::FirewallPolicy": "moto does not implement ListFirewallPolicies/DescribeFirewallPolicy",
+    "AWS::NetworkFirewall::RuleGroup": "moto does not implement ListRuleGroups/DescribeRuleGroup",
+}  # fmt: skip

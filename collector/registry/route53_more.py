@@ -128,3 +128,19 @@ NOT_COLLECTED: dict[str, str] = {
     "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation": _NO_ARN,
     "AWS::Route53Resolver::ResolverRuleAssociation": _NO_ARN,
 }
+
+# Tested on the simulated endpoint (benchmarks/fakeaws) instead of moto.
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::Route53Resolver::FirewallDomainList": "moto does not implement ListFirewallDomainLists",
+    "AWS::Route53Resolver::FirewallRuleGroup": "moto does not implement ListFirewallRuleGroups",
+    "AWS::Route53Resolver::FirewallRuleGroupAssociation": "moto does not implement ListFirewallRuleGroupAssociations",
+    "AWS::Route53Profiles::Profile": "moto does not implement route53profiles (ListProfiles)",
+    "AWS::Route53RecoveryControl::Cluster": "moto does not implement route53-recovery-control-config (ListClusters)",
+    "AWS::Route53RecoveryControl::ControlPanel": "moto does not implement route53-recovery-control-config (ListControlPanels)",
+    "AWS::Route53RecoveryControl::RoutingControl": "moto does not implement route53-recovery-control-config (ListRoutingControls)",
+    "AWS::Route53RecoveryControl::SafetyRule": "moto does not implement route53-recovery-control-config (ListSafetyRules)",
+    "AWS::Route53RecoveryReadiness::Cell": "moto does not implement route53-recovery-readiness (ListCells)",
+    "AWS::Route53RecoveryReadiness::ReadinessCheck": "moto does not implement route53-recovery-readiness (ListReadinessChecks)",
+    "AWS::Route53RecoveryReadiness::RecoveryGroup": "moto does not implement route53-recovery-readiness (ListRecoveryGroups)",
+    "AWS::Route53RecoveryReadiness::ResourceSet": "moto does not implement route53-recovery-readiness (ListResourceSets)",
+}  # fmt: skip

@@ -85,3 +85,16 @@ TYPES = (
         ),
     ),
 )  # fmt: skip
+
+# Tested on the simulated endpoint (benchmarks/fakeaws) instead of moto.
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::WAF::WebACL": "moto does not implement waf (ListWebACLs)",
+    "AWS::WAF::Rule": "moto does not implement waf (ListRules)",
+    "AWS::WAF::RateBasedRule": "moto does not implement waf (ListRateBasedRules)",
+    "AWS::WAF::RuleGroup": "moto does not implement waf (ListRuleGroups)",
+    "AWS::WAFRegional::WebACL": "moto does not implement waf-regional (ListWebACLs)",
+    "AWS::WAFRegional::Rule": "moto does not implement waf-regional (ListRules)",
+    "AWS::WAFRegional::RateBasedRule": "moto does not implement waf-regional (ListRateBasedRules)",
+    "AWS::WAFRegional::RuleGroup": "moto does not implement waf-regional (ListRuleGroups)",
+    "AWS::WAFv2::ManagedRuleSet": "moto does not implement ListManagedRuleSets",
+}  # fmt: skip
