@@ -52,6 +52,49 @@ def seed_net_ec2(s: Seeder) -> None:
     )
 
 
+def seed_net_fleets(s: Seeder) -> None:
+    """An EC2 Fleet (from a launch template of its own, recorded too), a Spot Fleet and an
+    endpoint service in front of a Network Load Balancer (a core type, not checked here).
+    The fleets launch instances: core types as well."""
+    ec2, net = s.client("ec2"), s.vpc()
+    t = tags(4, "net-extra")
+    lt = ec2.create_launch_template(
+        LaunchTemplateName="seed-net-fleet",
+        LaunchTemplateData={"ImageId": "ami-1e749f67", "InstanceType": "t3.micro"},
+        TagSpecifications=tag_spec("launch-template", t),
+    )["LaunchTemplate"]["LaunchTemplateId"]  # fmt: skip
+    s.add("AWS::EC2::LaunchTemplate", lt, _EC2 + f"launch-template/{lt}", t, "seed-net-fleet")
+    fleet = ec2.create_fleet(
+        Type="maintain", TagSpecifications=tag_spec("fleet", t),
+        LaunchTemplateConfigs=[
+            {"LaunchTemplateSpecification": {"LaunchTemplateId": lt, "Version": "1"}}
+        ],
+        TargetCapacitySpecification={
+            "TotalTargetCapacity": 1, "DefaultTargetCapacityType": "on-demand"
+        },
+    )["FleetId"]  # fmt: skip
+    s.add("AWS::EC2::EC2Fleet", fleet, _EC2 + f"fleet/{fleet}", t)
+    spot = ec2.request_spot_fleet(
+        SpotFleetRequestConfig={
+            "AllocationStrategy": "lowestPrice", "TargetCapacity": 1,
+            "IamFleetRole": s.role("spotfleet.amazonaws.com"),
+            "LaunchSpecifications": [{"ImageId": "ami-1e749f67", "InstanceType": "t3.micro"}],
+            "TagSpecifications": tag_spec("spot-fleet-request", t),
+        }
+    )["SpotFleetRequestId"]  # fmt: skip
+    s.add("AWS::EC2::SpotFleet", spot, _EC2 + f"spot-fleet-request/{spot}", t)
+
+    nlb = s.client("elbv2").create_load_balancer(
+        Name="seed-net-nlb", Subnets=net["subnets"], Type="network"
+    )["LoadBalancers"][0]["LoadBalancerArn"]
+    service = ec2.create_vpc_endpoint_service_configuration(
+        NetworkLoadBalancerArns=[nlb], TagSpecifications=tag_spec("vpc-endpoint-service", t)
+    )["ServiceConfiguration"]
+    sid = service["ServiceId"]
+    s.add("AWS::EC2::VPCEndpointService", sid, _EC2 + f"vpc-endpoint-service/{sid}", t,
+          service["ServiceName"])  # fmt: skip
+
+
 def seed_net_resolver(s: Seeder) -> None:
     resolver = s.client("route53resolver")
     arn = f"arn:aws:route53resolver:{REGION}:{ACCOUNT}:"
@@ -119,4 +162,4 @@ def seed_net_firewall_shield(s: Seeder) -> None:
         s.add(rtype, pid, f"arn:aws:shield::{ACCOUNT}:protection/{pid}", t, name)
 
 
-SEEDERS = (seed_net_ec2, seed_net_resolver, seed_net_manager, seed_net_firewall_shield)
+SEEDERS = (seed_net_ec2, seed_net_fleets, seed_net_resolver, seed_net_manager, seed_net_firewall_shield)

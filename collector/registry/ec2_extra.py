@@ -217,8 +217,6 @@ NOT_COLLECTED: dict[str, str] = {
 NOT_IN_MOTO: dict[str, str] = {
     "AWS::EC2::CapacityReservation": "moto does not implement DescribeCapacityReservations",
     "AWS::EC2::ClientVpnEndpoint": "moto does not implement DescribeClientVpnEndpoints",
-    "AWS::EC2::EC2Fleet": "not seeded: a fleet needs a launch template and launches instances, records of other checked types",
-    "AWS::EC2::SpotFleet": "not seeded: a Spot Fleet launches instances and needs a fleet role, records of other checked types",
     "AWS::EC2::IPAM": "moto does not implement DescribeIpams",
     "AWS::EC2::IPAMScope": "moto does not implement DescribeIpamScopes",
     "AWS::EC2::IPAMPool": "moto does not implement DescribeIpamPools",
@@ -232,5 +230,4 @@ NOT_IN_MOTO: dict[str, str] = {
     "AWS::EC2::TransitGatewayConnect": "moto does not implement DescribeTransitGatewayConnects",
     "AWS::EC2::TransitGatewayMulticastDomain": "moto does not implement DescribeTransitGatewayMulticastDomains",
     "AWS::EC2::VPCBlockPublicAccessExclusion": "moto does not implement DescribeVpcBlockPublicAccessExclusions",
-    "AWS::EC2::VPCEndpointService": "not seeded: moto wants an existing Network Load Balancer, a record of another checked type",
 }  # fmt: skip

@@ -50,7 +50,7 @@ def _protections(name: str, where: str, **kw: Any) -> ResourceType:
         name, "shield", "list_protections", "Protections[]", id="Id", arn="ProtectionArn",
         arn_template="arn:{partition}:shield::{account}:protection/{Id}", name="Name",
         where=where, global_=True,
-        # Without a Shield Advanced subscription there is nothing to protect.
+        # Without a Shield Advanced subscription: "The subscription does not exist."
         skip_codes=("ResourceNotFoundException",),
         details=(tags_detail("list_tags_for_resource", "ResourceARN", "ProtectionArn"),),
         tags="Tags", **kw,
