@@ -48,7 +48,7 @@ TYPES = (
         _GA + "EndpointGroup", "globalaccelerator", "list_endpoint_groups", "EndpointGroups[]",
         id="EndpointGroupArn", arn="EndpointGroupArn", global_=True, home_region=_WEST,
         parent=_GA + "Listener", parent_params={"ListenerArn": "ListenerArn"},
-        parent_absent_codes=("ListenerNotFoundException", "AcceleratorNotFoundException"),
+        parent_absent_codes=("ListenerNotFoundException",),
         links=(
             Link("member_of", _GA + "Listener", "ListenerArn"),
         ),
