@@ -922,3 +922,7 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     seed_media,
     seed_workspaces,
 )
+
+from tests.seed_net import SEEDERS as NET_SEEDERS  # noqa: E402 (it imports this module)
+
+SEEDERS += NET_SEEDERS

@@ -12,6 +12,7 @@ from collector.registry import (
     data,
     desktops,
     ec2,
+    ec2_extra,
     iam,
     iot,
     iot_industrial,
@@ -19,10 +20,14 @@ from collector.registry import (
     media,
     messaging,
     network,
+    network_services,
+    route53_more,
     s3,
+    s3_more,
     security,
     services,
     transfer,
+    waf_shield,
 )
 from collector.registry.base import BatchDetail, Detail, ResourceType
 from collector.registry.references import ALIASES
@@ -44,6 +49,7 @@ __all__ = [
 _MODULES = (
     ec2, iam, s3, services, network, compute, data, messaging, security, management,
     iot, iot_industrial, transfer, media, desktops, app_platforms,
+    ec2_extra, route53_more, network_services, waf_shield, s3_more,
 )  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover

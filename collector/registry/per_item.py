@@ -140,4 +140,15 @@ PER_ITEM: dict[tuple[str, str], str] = {
     ("kinesisvideo", "list_tags_for_stream"): _NO_TAGS,
     ("workspaces", "describe_tags"): "DescribeWorkspaces carries no tags; DescribeTags takes one "
     "resource id",
+    # Network family (collector/registry/{ec2_extra,route53_more,network_services,waf_shield,
+    # s3_more}.py).
+    **{
+        (service, "list_tags_for_resource"): _NO_TAGS
+        for service in (
+            "globalaccelerator", "route53profiles", "route53-recovery-control-config", "shield",
+        )
+    },  # fmt: skip
+    ("network-firewall", "describe_firewall"): _NAMES_ONLY,
+    ("network-firewall", "describe_firewall_policy"): _NAMES_ONLY,
+    ("network-firewall", "describe_rule_group"): _NAMES_ONLY,
 }

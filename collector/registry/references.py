@@ -49,6 +49,18 @@ NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
     ),
     "AWS::RDS::DBClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
     "AWS::Redshift::ClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
+    "AWS::ShieldRegional::Protection": (
+        "AWS Config",
+        "Config's name for Shield protections of regional resources; CloudFormation has one "
+        "AWS::Shield::Protection for all",
+    ),
+    "AWS::WAF::RateBasedRule": ("AWS Config", "WAF Classic; CloudFormation never had it"),
+    "AWS::WAF::RuleGroup": ("AWS Config", "WAF Classic; CloudFormation never had it"),
+    "AWS::WAFRegional::RuleGroup": ("AWS Config", "WAF Classic; CloudFormation never had it"),
+    "AWS::WAFv2::ManagedRuleSet": (
+        "AWS Config",
+        "managed rule sets are made by vendors of managed rules through the WAF API only",
+    ),
 }
 
 # Former type names (renamed in migration 0005_type_names) and the types they stand for in
@@ -71,6 +83,14 @@ TAGS_DIFFER: dict[str, str] = {
     "has no Tags",
     "AWS::IAM::InstanceProfile": "ListInstanceProfileTags; CloudFormation's schema has no Tags",
     "AWS::IAM::ManagedPolicy": "ListPolicyTags; CloudFormation's schema has no Tags",
+    "AWS::EC2::ClientVpnEndpoint": "DescribeClientVpnEndpoints returns the endpoint's Tags; "
+    "CloudFormation only tags it through TagSpecifications",
+    "AWS::EC2::EC2Fleet": "DescribeFleets returns the fleet's Tags; CloudFormation only tags it "
+    "through TagSpecifications",
+    "AWS::EC2::SpotFleet": "DescribeSpotFleetRequests returns the request's Tags; "
+    "CloudFormation only tags it through TagSpecifications",
+    "AWS::S3Express::DirectoryBucket": "its tags are read through S3 Control "
+    "ListTagsForResource, which wants the account id as a parameter (needs engine support)",
 }
 
 # Real ARNs the Service Authorization Reference does not document: the AWS API page that
