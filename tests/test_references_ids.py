@@ -27,6 +27,12 @@ PARTS_NOT_IN_ID = {
     ("AWS::EC2::EIP", "PublicIp"): "the allocation id alone is unique",
     ("AWS::ECS::Service", "ServiceArn"): "the service name stands for it within its cluster",
     ("AWS::Glue::Table", "CatalogId"): "the account's own catalog: GetTables without CatalogId",
+    ("AWS::AppConfig::ConfigurationProfile", "ConfigurationProfileId"): "the list item calls "
+    "it Id, which the id includes (ApplicationId/Id)",
+    ("AWS::AppConfig::Environment", "EnvironmentId"): "the list item calls it Id, which the id "
+    "includes (ApplicationId/Id)",
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "Id"): "the API has no version id: "
+    "VersionLabel identifies a version within its application",
     **{
         (f"AWS::WAFv2::{kind}", part): "Id (a UUID) is unique alone; Scope is REGIONAL"
         for kind in ("WebACL", "IPSet", "RuleGroup", "RegexPatternSet")

@@ -7,15 +7,22 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 
 from collector.registry import (
+    appconfig,
     compute,
+    containers,
     data,
+    devtools,
     ec2,
+    governance,
     iam,
+    integration,
     management,
     messaging,
     network,
+    observability,
     s3,
     security,
+    security_ops,
     services,
 )
 from collector.registry.base import BatchDetail, Detail, ResourceType
@@ -35,7 +42,11 @@ __all__ = [
     "select_types",
 ]
 
-_MODULES = (ec2, iam, s3, services, network, compute, data, messaging, security, management)
+_MODULES = (
+    ec2, iam, s3, services, network, compute, data, messaging, security, management,
+    appconfig, devtools, containers, security_ops, observability, integration,
+    governance,
+)  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")

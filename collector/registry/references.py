@@ -28,6 +28,10 @@ NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
         "neither",
         "the root exists with the organization; the parent of organizational units",
     ),
+    "AWS::Backup::RecoveryPoint": (
+        "AWS Config",
+        "recovery points are made by backup jobs, not by templates",
+    ),
     "AWS::RDS::DBClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
     "AWS::Redshift::ClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
 }
@@ -52,6 +56,11 @@ TAGS_DIFFER: dict[str, str] = {
     "has no Tags",
     "AWS::IAM::InstanceProfile": "ListInstanceProfileTags; CloudFormation's schema has no Tags",
     "AWS::IAM::ManagedPolicy": "ListPolicyTags; CloudFormation's schema has no Tags",
+    "AWS::ResourceExplorer2::Index": "ListIndexes answers every region's index from one "
+    "region, without tags; each index's tags would take a call in that index's own region",
+    "AWS::ServiceCatalog::CloudFormationProvisionedProduct": "only SearchProvisionedProducts "
+    "returns tags, and it pages with PageToken/NextPageToken, which the engine cannot follow "
+    "(ScanProvisionedProducts is listed instead)",
 }
 
 # Real ARNs the Service Authorization Reference does not document: the AWS API page that
