@@ -895,6 +895,8 @@ class Seeder:
 
 
 # Every helper, in the order they run; a helper that raises fails the types it was seeding.
+from tests.seed_ops import OPS_SEEDERS  # noqa: E402  (it needs Seeder, defined above)
+
 SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     Seeder.seed_ec2_network,
     Seeder.seed_load_balancing,
@@ -917,4 +919,5 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     Seeder.seed_security,
     Seeder.seed_management,
     Seeder.seed_organizations,
+    *OPS_SEEDERS,
 )

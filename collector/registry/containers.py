@@ -82,7 +82,8 @@ TYPES = (
         "AWS::ECS::TaskSet", "ecs", "describe_task_sets", "taskSets[]", id=_task_set_id,
         arn="taskSetArn", tags=LOWER_TAGS, created="createdAt", params={"include": ["TAGS"]},
         parent="AWS::ECS::Service",
-        parent_params={"cluster": "clusterArn", "service": "serviceArn"},
+        # The parent's list item (before its details): the cluster it was listed in, its ARN.
+        parent_params={"cluster": "cluster", "service": "serviceArn"},
         parent_absent_codes=("ServiceNotFoundException", "ClusterNotFoundException",
                              "InvalidParameterException"),
         links=(
@@ -143,11 +144,9 @@ NOT_COLLECTED = {
 }
 
 NOT_IN_MOTO = {
-    "AWS::Batch::ComputeEnvironment": "not seeded yet (moto implements the calls)",
-    "AWS::Batch::JobQueue": "not seeded yet (moto implements the calls)",
-    "AWS::Batch::SchedulingPolicy": "not seeded yet (moto implements the calls)",
-    "AWS::ECS::CapacityProvider": "not seeded yet (moto implements the calls)",
-    "AWS::ECS::TaskSet": "not seeded yet (moto implements the calls)",
+    "AWS::ECS::CapacityProvider": (
+        "moto's DescribeCapacityProviders fails (TypeError) without capacityProviders"
+    ),
     "AWS::EKS::IdentityProviderConfig": (
         "moto does not implement ListIdentityProviderConfigs/DescribeIdentityProviderConfig"
     ),

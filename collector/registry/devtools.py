@@ -120,8 +120,6 @@ NOT_COLLECTED = {
 }  # fmt: skip
 
 NOT_IN_MOTO = {
-    "AWS::CodeDeploy::Application": "not seeded yet (moto implements the calls)",
-    "AWS::CodeDeploy::DeploymentGroup": "not seeded yet (moto implements the calls)",
     "AWS::CodeDeploy::DeploymentConfig": "moto does not implement ListDeploymentConfigs",
     "AWS::CodeArtifact::Repository": (
         "moto does not implement ListRepositories/ListTagsForResource"

@@ -72,8 +72,7 @@ NOT_COLLECTED = {
 
 NOT_IN_MOTO = {
     "AWS::Backup::RecoveryPoint": "moto does not implement ListRecoveryPointsByBackupVault",
-    "AWS::Backup::ReportPlan": "not seeded yet (moto implements the calls)",
-    "AWS::ServiceCatalog::Portfolio": "not seeded yet (moto implements the calls)",
+    "AWS::Backup::ReportPlan": "moto's ListTags does not know report plans' tags",
     "AWS::ServiceCatalog::CloudFormationProduct": (
         "moto does not implement SearchProductsAsAdmin/DescribeProductAsAdmin"
     ),

@@ -101,9 +101,5 @@ NOT_IN_MOTO = {
     "AWS::EventSchemas::Registry": "moto does not implement ListRegistries",
     "AWS::EventSchemas::Schema": "moto does not implement ListSchemas",
     "AWS::EventSchemas::Discoverer": "moto does not implement ListDiscoverers",
-    "AWS::AppSync::GraphQLApi": "not seeded yet (moto implements the calls)",
-    "AWS::AppSync::ApiCache": "not seeded yet (moto implements the calls)",
-    "AWS::ServiceDiscovery::Service": "not seeded yet (moto implements the calls)",
-    "AWS::SES::ContactList": "not seeded yet (moto implements the calls)",
     "AWS::SES::Template": "moto does not implement ListEmailTemplates",
 }

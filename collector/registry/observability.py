@@ -67,11 +67,8 @@ NOT_COLLECTED = {
 }
 
 NOT_IN_MOTO = {
-    "AWS::APS::Workspace": "not seeded yet (moto implements the calls)",
-    "AWS::APS::RuleGroupsNamespace": "not seeded yet (moto implements the calls)",
     "AWS::Grafana::Workspace": "moto does not implement ListWorkspaces",
     "AWS::CloudWatch::MetricStream": "moto does not implement ListMetricStreams",
     "AWS::RUM::AppMonitor": "moto does not implement ListAppMonitors/ListTagsForResource",
-    "AWS::Logs::Destination": "not seeded yet (moto implements the calls)",
     "AWS::ResourceExplorer2::Index": "moto does not implement ListIndexes",
 }

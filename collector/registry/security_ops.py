@@ -116,12 +116,8 @@ NOT_IN_MOTO = {
     "AWS::GuardDuty::ThreatIntelSet": (
         "moto does not implement ListThreatIntelSets/GetThreatIntelSet"
     ),
-    "AWS::ACMPCA::CertificateAuthority": "not seeded yet (moto implements the calls)",
     "AWS::AccessAnalyzer::Analyzer": "moto does not implement ListAnalyzers",
     "AWS::AuditManager::Assessment": "moto does not implement ListAssessments/ListTagsForResource",
     "AWS::Detective::Graph": "moto does not implement ListGraphs/ListTagsForResource",
-    "AWS::InspectorV2::Filter": "not seeded yet (moto implements the calls)",
     "AWS::SecurityHub::Standard": "moto does not implement GetEnabledStandards",
-    "AWS::ResilienceHub::App": "not seeded yet (moto implements the calls)",
-    "AWS::ResilienceHub::ResiliencyPolicy": "not seeded yet (moto implements the calls)",
 }
