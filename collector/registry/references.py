@@ -77,6 +77,10 @@ UNDOCUMENTED_ARNS: dict[str, str] = {
     "API_CreateApiDestination.html",
     "AWS::Events::Connection": "connection/<name>/<uuid> (the reference stops at the name), "
     "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateConnection.html",
+    "AWS::ServiceCatalog::Portfolio": "arn:<partition>:catalog:<region>:<account>:portfolio/"
+    "<id>: the reference lists it under the servicecatalog prefix, not under the ARN's own "
+    "service (catalog), https://docs.aws.amazon.com/servicecatalog/latest/dg/"
+    "API_PortfolioDetail.html",
     "AWS::SNS::Subscription": "<topic ARN>:<uuid>, https://docs.aws.amazon.com/sns/latest/api/"
     "API_Subscribe.html",
 }
