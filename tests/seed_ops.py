@@ -120,10 +120,6 @@ def seed_integration(s: Seeder) -> None:
     api = appsync.create_graphql_api(name="seed-graphql", authenticationType="API_KEY", tags=t)
     api_id, api_arn = api["graphqlApi"]["apiId"], api["graphqlApi"]["arn"]
     s.add("AWS::AppSync::GraphQLApi", api_id, api_arn, t, "seed-graphql")
-    appsync.create_api_cache(apiId=api_id, ttl=300, apiCachingBehavior="FULL_REQUEST_CACHING",
-                             type="SMALL")
-    # The cache has no ARN of its own: its API's.
-    s.add("AWS::AppSync::ApiCache", api_id, api_arn)
     sd = s.client("servicediscovery")
     namespace = sd.list_namespaces()["Namespaces"][0]["Id"]  # one of seed_management's
     service = sd.create_service(Name="seed-service", NamespaceId=namespace, Tags=tag_list(t))

@@ -1,5 +1,5 @@
-"""Application integration: EventBridge endpoints and schemas, AppSync, Cloud Map services, SES
-(v2) contact lists and templates."""
+"""Application integration: EventBridge endpoints and schemas, AppSync APIs, Cloud Map
+services, SES (v2) contact lists and templates."""
 
 from __future__ import annotations
 
@@ -48,18 +48,6 @@ TYPES = (
             Link("protected_by", "AWS::WAFv2::WebACL", "wafWebAclArn"),
         ),
     ),
-    # One cache per API at most, with no ARN of its own: identified by its API's ARN (AppSync
-    # addresses it by apiId alone). An API without a cache answers NotFoundException.
-    ResourceType(
-        "AWS::AppSync::ApiCache", "appsync", "get_api_cache", "apiCache", id="apiId",
-        arn_template="arn:{partition}:appsync:{region}:{account}:apis/{apiId}",
-        parent=_GRAPHQL, parent_params={"apiId": "apiId"},
-        parent_absent_codes=("NotFoundException",),
-        links=(
-            Link("caches_for", _GRAPHQL, "apiId",
-                 "arn:{partition}:appsync:{region}:{account}:apis/{apiId}"),
-        ),
-    ),
     ResourceType(
         "AWS::ServiceDiscovery::Service", "servicediscovery", "list_services", "Services[]",
         id="Id", arn="Arn", name="Name", created="CreateDate",
@@ -88,6 +76,8 @@ NOT_COLLECTED = {
         for kind in ("Mesh", "VirtualNode", "VirtualRouter", "Route", "VirtualService",
                      "VirtualGateway", "GatewayRoute")
     },
+    "AWS::AppSync::ApiCache": "has no ARN of its own (GetApiCache per API; the API's ARN is "
+    "the AWS::AppSync::GraphQLApi's, and the store keys resources by ARN)" + _NO_ARN,
     "AWS::EventSchemas::RegistryPolicy": "one policy per registry (GetResourcePolicy), not a "
     "listed resource, and it has no ARN",
     "AWS::SES::ReceiptFilter": "has no ARN (AWS documents none)" + _NO_ARN,
