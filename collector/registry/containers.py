@@ -76,8 +76,8 @@ TYPES = (
                  "autoScalingGroupProvider.autoScalingGroupArn"),
         ),
     ),
-    # Only services with the EXTERNAL deployment controller have task sets; ECS answers the
-    # others with InvalidParameterException, which means "none here".
+    # Only services with the EXTERNAL deployment controller have task sets. For the others ECS
+    # is expected to answer InvalidParameterException (not checked against AWS yet): "none".
     ResourceType(
         "AWS::ECS::TaskSet", "ecs", "describe_task_sets", "taskSets[]", id=_task_set_id,
         arn="taskSetArn", tags=LOWER_TAGS, created="createdAt", params={"include": ["TAGS"]},
