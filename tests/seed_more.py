@@ -897,6 +897,8 @@ class Seeder:
 
 
 # Every helper, in the order they run; a helper that raises fails the types it was seeding.
+from tests.seed_ops import OPS_SEEDERS  # noqa: E402  (it needs Seeder, defined above)
+
 SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     Seeder.seed_ec2_network,
     Seeder.seed_load_balancing,
@@ -921,6 +923,7 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     Seeder.seed_organizations,
     seed_media,
     seed_workspaces,
+    *OPS_SEEDERS,
 )
 
 from tests.seed_net import SEEDERS as NET_SEEDERS  # noqa: E402 (it imports this module)

@@ -32,6 +32,12 @@ PARTS_NOT_IN_ID = {
     ("AWS::Glue::Table", "CatalogId"): "the account's own catalog: GetTables without CatalogId",
     ("AWS::GroundStation::MissionProfile", "Arn"): "the id (a UUID) is unique alone; the ARN "
     "is mission-profile/<id>",
+    ("AWS::AppConfig::ConfigurationProfile", "ConfigurationProfileId"): "the list item calls "
+    "it Id, which the id includes (ApplicationId/Id)",
+    ("AWS::AppConfig::Environment", "EnvironmentId"): "the list item calls it Id, which the id "
+    "includes (ApplicationId/Id)",
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "Id"): "the API has no version id: "
+    "VersionLabel identifies a version within its application",
     **{
         (f"AWS::WAFv2::{kind}", part): "Id (a UUID) is unique alone; Scope is REGIONAL"
         for kind in ("WebACL", "IPSet", "RuleGroup", "RegexPatternSet")

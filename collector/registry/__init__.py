@@ -8,12 +8,17 @@ from collections.abc import Iterable, Sequence
 
 from collector.registry import (
     app_platforms,
+    appconfig,
     compute,
+    containers,
     data,
     desktops,
+    devtools,
     ec2,
     ec2_extra,
+    governance,
     iam,
+    integration,
     iot,
     iot_industrial,
     management,
@@ -21,10 +26,12 @@ from collector.registry import (
     messaging,
     network,
     network_services,
+    observability,
     route53_more,
     s3,
     s3_more,
     security,
+    security_ops,
     services,
     transfer,
     waf_shield,
@@ -50,6 +57,8 @@ _MODULES = (
     ec2, iam, s3, services, network, compute, data, messaging, security, management,
     iot, iot_industrial, transfer, media, desktops, app_platforms,
     ec2_extra, route53_more, network_services, waf_shield, s3_more,
+    appconfig, devtools, containers, security_ops, observability, integration,
+    governance,
 )  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover

@@ -47,6 +47,10 @@ NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
         "neither",
         "the root exists with the organization; the parent of organizational units",
     ),
+    "AWS::Backup::RecoveryPoint": (
+        "AWS Config",
+        "recovery points are made by backup jobs, not by templates",
+    ),
     "AWS::RDS::DBClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
     "AWS::Redshift::ClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
     "AWS::ShieldRegional::Protection": (
@@ -91,6 +95,11 @@ TAGS_DIFFER: dict[str, str] = {
     "CloudFormation only tags it through TagSpecifications",
     "AWS::S3Express::DirectoryBucket": "its tags are read through S3 Control "
     "ListTagsForResource, which wants the account id as a parameter (needs engine support)",
+    "AWS::ResourceExplorer2::Index": "ListIndexes answers every region's index from one "
+    "region, without tags; each index's tags would take a call in that index's own region",
+    "AWS::ServiceCatalog::CloudFormationProvisionedProduct": "only SearchProvisionedProducts "
+    "returns tags, and it pages with PageToken/NextPageToken, which the engine cannot follow "
+    "(ScanProvisionedProducts is listed instead)",
 }
 
 # Real ARNs the Service Authorization Reference does not document: the AWS API page that
@@ -107,6 +116,10 @@ UNDOCUMENTED_ARNS: dict[str, str] = {
     "API_CreateApiDestination.html",
     "AWS::Events::Connection": "connection/<name>/<uuid> (the reference stops at the name), "
     "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateConnection.html",
+    "AWS::ServiceCatalog::Portfolio": "arn:<partition>:catalog:<region>:<account>:portfolio/"
+    "<id>: the reference lists it under the servicecatalog prefix, not under the ARN's own "
+    "service (catalog), https://docs.aws.amazon.com/servicecatalog/latest/dg/"
+    "API_PortfolioDetail.html",
     "AWS::SNS::Subscription": "<topic ARN>:<uuid>, https://docs.aws.amazon.com/sns/latest/api/"
     "API_Subscribe.html",
 }
