@@ -8,15 +8,19 @@ from collections.abc import Iterable, Sequence
 
 from collector.registry import (
     compute,
+    contact_center,
     data,
+    data_stores,
     ec2,
     iam,
+    machine_learning,
     management,
     messaging,
     network,
     s3,
     security,
     services,
+    streaming,
 )
 from collector.registry.base import BatchDetail, Detail, ResourceType
 from collector.registry.references import ALIASES
@@ -35,7 +39,10 @@ __all__ = [
     "select_types",
 ]
 
-_MODULES = (ec2, iam, s3, services, network, compute, data, messaging, security, management)
+_MODULES = (
+    ec2, iam, s3, services, network, compute, data, messaging, security, management,
+    data_stores, streaming, machine_learning, contact_center,
+)  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")
