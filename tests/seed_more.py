@@ -18,6 +18,8 @@ from typing import Any
 
 import boto3
 
+from tests import seed_data
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 P = "arn:aws"
@@ -917,4 +919,5 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     Seeder.seed_security,
     Seeder.seed_management,
     Seeder.seed_organizations,
+    *seed_data.SEEDERS,
 )

@@ -91,7 +91,6 @@ NOT_COLLECTED: dict[str, str] = {
 }
 
 NOT_IN_MOTO: dict[str, str] = {
-    "AWS::Connect::Instance": "moto answers its calls; no seeder yet",
     "AWS::Connect::PhoneNumber": "moto does not implement ListPhoneNumbersV2",
     "AWS::Connect::QuickConnect": "moto does not implement ListQuickConnects",
     "AWS::Connect::Rule": "moto does not implement ListRules",

@@ -162,14 +162,7 @@ NOT_COLLECTED: dict[str, str] = {
 
 NOT_IN_MOTO: dict[str, str] = {
     "AWS::DMS::Certificate": "moto does not implement DescribeCertificates",
-    "AWS::DMS::Endpoint": "moto answers its calls; no seeder yet",
     "AWS::DMS::EventSubscription": "moto does not implement DescribeEventSubscriptions",
-    "AWS::DMS::ReplicationSubnetGroup": "moto answers its calls; no seeder yet",
     "AWS::Cassandra::Keyspace": "moto does not implement ListKeyspaces/ListTagsForResource",
-    "AWS::MemoryDB::SubnetGroup": "moto answers its calls; no seeder yet",
-    "AWS::RDS::GlobalCluster": "moto answers its calls; no seeder yet",
     "AWS::Redshift::EventSubscription": "moto does not implement DescribeEventSubscriptions",
-    "AWS::OpenSearchServerless::Collection": "moto answers its calls; no seeder yet",
-    "AWS::Athena::DataCatalog": "moto answers its calls; no seeder yet",
-    "AWS::Glue::MLTransform": "moto answers its calls; no seeder yet",
 }

@@ -146,11 +146,9 @@ NOT_COLLECTED: dict[str, str] = {
 NOT_IN_MOTO: dict[str, str] = {
     "AWS::SageMaker::AppImageConfig": "moto does not implement ListAppImageConfigs",
     "AWS::SageMaker::CodeRepository": "moto does not implement ListCodeRepositories",
-    "AWS::SageMaker::Domain": "moto answers its calls; no seeder yet",
     "AWS::SageMaker::FeatureGroup": "moto does not implement ListFeatureGroups",
     "AWS::SageMaker::Image": "moto does not implement ListImages",
     "AWS::SageMaker::InferenceExperiment": "moto does not implement ListInferenceExperiments",
-    "AWS::SageMaker::Model": "moto answers its calls; no seeder yet",
     "AWS::SageMaker::NotebookInstanceLifecycleConfig": "moto does not implement "
     "ListNotebookInstanceLifecycleConfigs",
     "AWS::SageMaker::Workteam": "moto does not implement ListWorkteams",
@@ -166,8 +164,7 @@ NOT_IN_MOTO: dict[str, str] = {
     "AWS::FraudDetector::Outcome": "moto does not implement GetOutcomes/ListTagsForResource",
     "AWS::FraudDetector::Variable": "moto does not implement GetVariables/ListTagsForResource",
     "AWS::Kendra::Index": "moto does not implement ListIndices/ListTagsForResource",
-    "AWS::Lex::Bot": "moto answers its calls; no seeder yet",
-    "AWS::Lex::BotAlias": "moto answers its calls; no seeder yet",
+    "AWS::Lex::BotAlias": "moto's ListTagsForResource does not know bot alias ARNs (404)",
     "AWS::Bedrock::Guardrail": "moto does not implement ListGuardrails",
     "AWS::HealthLake::FHIRDatastore": "moto does not implement ListFHIRDatastores/"
     "ListTagsForResource",

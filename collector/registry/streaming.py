@@ -83,7 +83,6 @@ NOT_IN_MOTO: dict[str, str] = {
     "AWS::MSK::VpcConnection": "moto does not implement ListVpcConnections",
     "AWS::KafkaConnect::Connector": "moto does not implement ListConnectors/ListTagsForResource",
     "AWS::Kinesis::StreamConsumer": "moto does not implement ListTagsForResource",
-    "AWS::KinesisAnalyticsV2::Application": "moto answers its calls; no seeder yet",
     "AWS::AppFlow::Flow": "moto does not implement ListFlows",
     "AWS::AppIntegrations::Application": "moto does not implement ListApplications/"
     "ListTagsForResource",
