@@ -84,7 +84,8 @@ TYPES = (
         ),
     ),
     # A global cluster is not in one region: DescribeGlobalClusters answers every one of the
-    # account's from any region, so they are listed once per account (ARNs have no region).
+    # account's from any region (only its "region" filter narrows it to clusters with a member
+    # there), so they are listed once per account; their ARNs have no region.
     ResourceType(
         "AWS::RDS::GlobalCluster", "rds", "describe_global_clusters", "GlobalClusters[]",
         id="GlobalClusterIdentifier", arn="GlobalClusterArn", name="GlobalClusterIdentifier",
