@@ -18,6 +18,7 @@ from typing import Any
 
 import boto3
 
+from tests import seed_data
 from tests.seed_iot import seed_media, seed_workspaces
 
 ACCOUNT = "123456789012"
@@ -924,6 +925,7 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     seed_media,
     seed_workspaces,
     *OPS_SEEDERS,
+    *seed_data.SEEDERS,
 )
 
 from tests.seed_net import SEEDERS as NET_SEEDERS  # noqa: E402 (it imports this module)

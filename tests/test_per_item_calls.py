@@ -33,6 +33,9 @@ BATCHES = [(t, d) for t in ALL for d in t.details if isinstance(d, BatchDetail)]
 DOCUMENTED_MAX = {
     # https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_DescribeDomains.html
     ("opensearch", "describe_domains"): 5,
+    # https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BatchGetApplications.html
+    # ("The maximum number of application names you can specify is 100.")
+    ("codedeploy", "batch_get_applications"): 100,
 }
 _LIMIT_TEXT = re.compile(r"(?:up to|limit of|this number is|maximum of)\s+(\d+)", re.IGNORECASE)
 

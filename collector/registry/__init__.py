@@ -10,8 +10,10 @@ from collector.registry import (
     app_platforms,
     appconfig,
     compute,
+    contact_center,
     containers,
     data,
+    data_stores,
     desktops,
     devtools,
     ec2,
@@ -21,6 +23,7 @@ from collector.registry import (
     integration,
     iot,
     iot_industrial,
+    machine_learning,
     management,
     media,
     messaging,
@@ -33,6 +36,7 @@ from collector.registry import (
     security,
     security_ops,
     services,
+    streaming,
     transfer,
     waf_shield,
 )
@@ -59,6 +63,7 @@ _MODULES = (
     ec2_extra, route53_more, network_services, waf_shield, s3_more,
     appconfig, devtools, containers, security_ops, observability, integration,
     governance,
+    data_stores, streaming, machine_learning, contact_center,
 )  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover

@@ -151,4 +151,25 @@ PER_ITEM: dict[tuple[str, str], str] = {
     ("network-firewall", "describe_firewall"): _NAMES_ONLY,
     ("network-firewall", "describe_firewall_policy"): _NAMES_ONLY,
     ("network-firewall", "describe_rule_group"): _NAMES_ONLY,
+    # Ops, data and ML families (collector/registry/{appconfig,devtools,containers,
+    # security_ops,observability,integration,governance,data_stores,streaming,
+    # machine_learning,contact_center}.py).
+    **{
+        (service, "list_tags_for_resource"): _NO_TAGS
+        for service in (
+            "appconfig", "appintegrations", "apprunner", "auditmanager", "bedrock",
+            "codeartifact", "codedeploy", "codeguru-reviewer", "connect", "detective",
+            "dms", "ecr-public", "forecast", "frauddetector", "healthlake",
+            "kafka", "kafkaconnect", "kendra", "keyspaces", "kinesis",
+            "kinesisanalyticsv2", "lexv2-models", "logs", "opensearchserverless", "personalize",
+            "resiliencehub", "rum",
+        )
+    },  # fmt: skip
+    **{(service, "list_tags"): _NO_TAGS for service in ("acm-pca", "memorydb")},
+    ("eks", "describe_identity_provider_config"): _NAMES_ONLY,
+    ("guardduty", "get_filter"): _NAMES_ONLY,
+    ("guardduty", "get_ip_set"): _NAMES_ONLY,
+    ("guardduty", "get_threat_intel_set"): _NAMES_ONLY,
+    ("servicecatalog", "describe_portfolio"): _NAMES_ONLY,
+    ("servicecatalog", "describe_product_as_admin"): _NAMES_ONLY,
 }

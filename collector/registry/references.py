@@ -111,6 +111,14 @@ UNDOCUMENTED_ARNS: dict[str, str] = {
     "AWS::AutoScaling::ScheduledAction": "scheduledUpdateGroupAction:<uuid>:autoScalingGroupName/"
     "<group>:scheduledActionName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/"
     "APIReference/API_DescribeScheduledActions.html",
+    "AWS::DMS::Certificate": "cert:<generated id> (the reference only has cert:*), "
+    "https://docs.aws.amazon.com/dms/latest/APIReference/API_Certificate.html",
+    "AWS::DMS::Endpoint": "endpoint:<generated id> (the reference only has endpoint:*), "
+    "https://docs.aws.amazon.com/dms/latest/APIReference/API_Endpoint.html",
+    "AWS::DMS::EventSubscription": "es:<name> (the reference only has es:*), "
+    "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Introduction.AWS.ARN.html",
+    "AWS::DMS::ReplicationSubnetGroup": "subgrp:<name> (the reference only has subgrp:*), "
+    "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Introduction.AWS.ARN.html",
     "AWS::Events::ApiDestination": "api-destination/<name>/<uuid> (the reference stops at the "
     "name), https://docs.aws.amazon.com/eventbridge/latest/APIReference/"
     "API_CreateApiDestination.html",
