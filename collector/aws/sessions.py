@@ -21,27 +21,24 @@ one connection pool and TLS context (see :mod:`collector.aws.clientsetup`).
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import datetime
 import functools
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import aioboto3
 import botocore.session
-from aiobotocore._helpers import resolve_awaitable
 from aiobotocore.config import AioConfig
 from aiobotocore.credentials import (
     AioAssumeRoleCredentialFetcher,
-    AioCredentials,
     AioDeferredRefreshableCredentials,
 )
 from aiobotocore.session import AioSession
-from botocore.exceptions import NoCredentialsError
 
 from collector import __version__
+from collector.aws.account_client import Account, AccountClient, AccountCredentials, current
 from collector.aws.clientsetup import (
     CLIENT_CLASSES,
     Pool,
@@ -77,116 +74,6 @@ class AccountTarget:
 AttemptObserver = Callable[[str, str, str, str | None], None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Account:
-    account_id: str
-    credentials: Any  # aiobotocore credentials, or None when none could be found
-    # The AssumeRole fetcher's cache, for assumed-role accounts: emptied to force a refresh.
-    role_cache: dict[str, Any] | None = None
-
-
-# The account the running task is calling for; set by AccountClient around every call.
-_ACCOUNT: contextvars.ContextVar[_Account | None] = contextvars.ContextVar(
-    "inventory_account", default=None
-)
-
-
-def _current() -> _Account:
-    account = _ACCOUNT.get()
-    if account is None:
-        raise RuntimeError("a shared client was called outside of an AccountClient")
-    return account
-
-
-class _AccountCredentials(AioCredentials):  # type: ignore[misc]
-    """The credentials of the account named by the running call (see the module docstring)."""
-
-    def __init__(self) -> None:
-        super().__init__("", "", method="inventory-per-account")
-
-    @staticmethod
-    def _credentials() -> Any:
-        credentials = _current().credentials
-        if credentials is None:
-            raise NoCredentialsError()
-        return credentials
-
-    async def get_frozen_credentials(self) -> Any:
-        return await self._credentials().get_frozen_credentials()
-
-    async def get_account_id(self) -> Any:  # the endpoint rules' AWS::Auth::AccountId
-        return await resolve_awaitable(self._credentials().get_account_id())
-
-
-class _Paginator:
-    __slots__ = ("_account", "_paginator")
-
-    def __init__(self, paginator: Any, account: _Account) -> None:
-        self._paginator = paginator
-        self._account = account
-
-    def paginate(self, **params: Any) -> AsyncIterator[Any]:
-        return _Pages(self._paginator.paginate(**params), self._account)
-
-
-class _Pages:
-    __slots__ = ("_account", "_iterator", "_pages")
-
-    def __init__(self, pages: Any, account: _Account) -> None:
-        self._pages = pages
-        self._account = account
-        self._iterator: Any = None
-
-    def __aiter__(self) -> _Pages:
-        return self
-
-    async def __anext__(self) -> Any:
-        if self._iterator is None:
-            self._iterator = self._pages.__aiter__()
-        _ACCOUNT.set(self._account)
-        return await self._iterator.__anext__()
-
-
-class AccountClient:
-    """One account's view of a shared (region, service) client: the same methods, its keys."""
-
-    __slots__ = ("_account", "_client", "_methods")
-
-    def __init__(self, client: Any, account: _Account) -> None:
-        self._client = client
-        self._account = account
-        self._methods: dict[str, Callable[..., Any]] = {}
-
-    @property
-    def meta(self) -> Any:
-        return self._client.meta
-
-    @property
-    def account_id(self) -> str:
-        return self._account.account_id
-
-    def can_paginate(self, operation: str) -> bool:
-        return bool(self._client.can_paginate(operation))
-
-    def get_paginator(self, operation: str) -> _Paginator:
-        return _Paginator(self._client.get_paginator(operation), self._account)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        method = self._methods.get(name)
-        if method is None:
-            target = getattr(self._client, name)  # AttributeError for unknown operations
-            account = self._account
-
-            async def method(*args: Any, **kwargs: Any) -> Any:
-                _ACCOUNT.set(account)
-                return await target(*args, **kwargs)
-
-            self._methods[name] = method
-        return method
-
-
 class Sessions:
     def __init__(
         self,
@@ -210,7 +97,7 @@ class Sessions:
         self._base_boto3 = aioboto3.Session(botocore_session=self._base)
         # The session the shared clients come from: its credentials are the calling account's.
         self._shared = self._new_botocore_session(aws.profile)
-        self._shared._credentials = _AccountCredentials()
+        self._shared._credentials = AccountCredentials()
         fast_timestamps(self._shared)
         setattr(self._shared.get_component("event_emitter"), CLIENT_CLASSES, {})
         self._pool = Pool()
@@ -223,7 +110,7 @@ class Sessions:
             user_agent_extra=f"aws-inventory-collector/{__version__}",
             http_session_cls=http_session_cls,
         )
-        self._accounts: dict[str, _Account] = {}
+        self._accounts: dict[str, Account] = {}
         # Per (region, service): each open account's view of the shared client.
         self._views: dict[tuple[str, str], dict[str, AccountClient]] = {}
         self._clients: dict[tuple[str, str], Any] = {}
@@ -301,7 +188,7 @@ class Sessions:
             credentials = await self._base.get_credentials()
         if not target.role_arn:
             role_cache = None
-        self._accounts[target.account_id] = _Account(target.account_id, credentials, role_cache)
+        self._accounts[target.account_id] = Account(target.account_id, credentials, role_cache)
 
     def available_regions(self, service: str) -> frozenset[str]:
         """Regions where botocore's endpoint data says the service exists (all partitions)."""
@@ -387,7 +274,7 @@ class Sessions:
         code = None
         if response is not None:
             code = response[1].get("Error", {}).get("Code")
-        account = _current()
+        account = current()
         if self._observer is not None:
             self._observer(account.account_id, region, service, code)
         if (

@@ -61,6 +61,8 @@ async def _one_detail(
         params = detail.params(item)
         if detail.arn_param is not None:
             params = {**params, detail.arn_param: normalize(rtype, scope, item).arn}
+        if detail.account_param is not None:
+            params = {**params, detail.account_param: scope.account_id}
     except (KeyError, TypeError, MalformedItem):
         # The item lacks what the call needs: it goes on without the detail, and is dropped
         # (named, counted) only if it also lacks its identity.

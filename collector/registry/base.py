@@ -58,6 +58,8 @@ class Detail:
     # Sets this parameter to the resource's ARN as the type builds it (an `arn_template`), for
     # tag APIs that want an ARN the list call does not return (Glue, Athena, GuardDuty).
     arn_param: str | None = None
+    # Sets this parameter to the scope's account id (S3 Control's tag calls want AccountId).
+    account_param: str | None = None
     # The IAM permissions of the call when they are not the derived `<prefix>:<Operation>`;
     # an empty tuple grants nothing (a fallback call the policy deliberately leaves out).
     iam: tuple[Grant, ...] | None = None
@@ -139,8 +141,12 @@ class ResourceType:
     # the request filter did (moto ignores OwnerIds=self on DescribeSnapshots).
     owner: str | None = None
     # For list operations botocore has no paginator for: the token member, same name in the
-    # request and the response (NextToken, NextMarker).
-    next_token: str | None = None
+    # request and the response (NextToken, NextMarker), or (request name, response name) where
+    # they differ (Lightsail sends pageToken and answers nextPageToken).
+    next_token: str | tuple[str, str] | None = None
+    # A list parameter that must be the scope's own account id (S3 Control, QuickSight,
+    # Budgets: their APIs take the account as a parameter, not from the credentials).
+    account_param: str | None = None
     # A child type is listed once per item of its `parent` (a resource_type of the registry)
     # in the same scope: `parent_params` maps each list parameter to a field of the parent
     # item, and is also merged into every child item that lacks those keys (so that details

@@ -58,9 +58,6 @@ NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
         "Config's name for Shield protections of regional resources; CloudFormation has one "
         "AWS::Shield::Protection for all",
     ),
-    "AWS::WAF::RateBasedRule": ("AWS Config", "WAF Classic; CloudFormation never had it"),
-    "AWS::WAF::RuleGroup": ("AWS Config", "WAF Classic; CloudFormation never had it"),
-    "AWS::WAFRegional::RuleGroup": ("AWS Config", "WAF Classic; CloudFormation never had it"),
     "AWS::WAFv2::ManagedRuleSet": (
         "AWS Config",
         "managed rule sets are made by vendors of managed rules through the WAF API only",

@@ -1,5 +1,4 @@
-"""AWS WAF Classic (global and regional), AWS WAF managed rule sets, and Shield Advanced
-protections."""
+"""AWS WAF managed rule sets and Shield Advanced protections (WAF Classic: not collected)."""
 
 from __future__ import annotations
 
@@ -8,31 +7,15 @@ from typing import Any
 from collector.registry._common import tags_detail
 from collector.registry.base import Link, ResourceType
 
-# WAF Classic is at its end of life (AWS WAF Classic support ended on 30 September 2025,
-# region by region): what is left of it is listed until AWS removes it. Its list calls return
-# ids and names only, and CloudFormation does not tag these types.
-_CLASSIC = (
-    ("WebACL", "list_web_acls", "WebACLs[]", "WebACLId", "webacl"),
-    ("Rule", "list_rules", "Rules[]", "RuleId", "rule"),
-    ("RateBasedRule", "list_rate_based_rules", "Rules[]", "RuleId", "ratebasedrule"),
-    ("RuleGroup", "list_rule_groups", "RuleGroups[]", "RuleGroupId", "rulegroup"),
-)
-
-
-def _classic(name: str, operation: str, items: str, id_: str, kind: str) -> ResourceType:
-    return ResourceType(
-        f"AWS::WAF::{name}", "waf", operation, items, id=id_, name="Name", global_=True,
-        arn_template="arn:{partition}:waf::{account}:" + kind + "/{" + id_ + "}",
-    )  # fmt: skip
-
-
-def _regional(name: str, operation: str, items: str, id_: str, kind: str) -> ResourceType:
-    # WAF Classic Regional has no paginators in botocore: NextMarker by hand.
-    return ResourceType(
-        f"AWS::WAFRegional::{name}", "waf-regional", operation, items, id=id_, name="Name",
-        arn_template="arn:{partition}:waf-regional:{region}:{account}:" + kind + "/{" + id_ + "}",
-        next_token="NextMarker",
-    )  # fmt: skip
+# AWS WAF Classic reached the end of its support on 30 September 2025 and AWS retires its
+# endpoints region by region: calling them would put an error in every run. WAFv2's types are
+# collected (collector/registry/security.py).
+_RETIRED = "AWS WAF Classic reached end of support on 30 September 2025 (migrate to WAFv2)"
+NOT_COLLECTED: dict[str, str] = {
+    f"AWS::{family}::{name}": _RETIRED
+    for family in ("WAF", "WAFRegional")
+    for name in ("WebACL", "Rule", "RateBasedRule", "RuleGroup")
+}
 
 
 # A protected resource's ARN has an empty region for the global services (CloudFront, Route 53,
@@ -58,8 +41,6 @@ def _protections(name: str, where: str, **kw: Any) -> ResourceType:
 
 
 TYPES = (
-    *(_classic(*spec) for spec in _CLASSIC),
-    *(_regional(*spec) for spec in _CLASSIC),
     # The rule sets a vendor of managed rules offers (only sellers of AWS Marketplace managed
     # rule groups have any). Regional, as the other WAFv2 types.
     ResourceType(
@@ -88,13 +69,5 @@ TYPES = (
 
 # Tested on the simulated endpoint (benchmarks/fakeaws) instead of moto.
 NOT_IN_MOTO: dict[str, str] = {
-    "AWS::WAF::WebACL": "moto does not implement waf (ListWebACLs)",
-    "AWS::WAF::Rule": "moto does not implement waf (ListRules)",
-    "AWS::WAF::RateBasedRule": "moto does not implement waf (ListRateBasedRules)",
-    "AWS::WAF::RuleGroup": "moto does not implement waf (ListRuleGroups)",
-    "AWS::WAFRegional::WebACL": "moto does not implement waf-regional (ListWebACLs)",
-    "AWS::WAFRegional::Rule": "moto does not implement waf-regional (ListRules)",
-    "AWS::WAFRegional::RateBasedRule": "moto does not implement waf-regional (ListRateBasedRules)",
-    "AWS::WAFRegional::RuleGroup": "moto does not implement waf-regional (ListRuleGroups)",
     "AWS::WAFv2::ManagedRuleSet": "moto does not implement ListManagedRuleSets",
 }  # fmt: skip
