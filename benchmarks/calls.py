@@ -239,7 +239,8 @@ def compare(stats: dict[str, Any], scenario: Scenario, worst: int = 8) -> dict[s
         row["calls_min"] += m
         row["ops"][f"{key[1]}:{key[2]}"] = [c, m]
     calls, calls_min = sum(made.values()), sum(least.values())
-    ranked = sorted(by_type.items(), key=lambda kv: kv[1]["calls_min"] - kv[1]["calls"])
+    wasted = [(t, row) for t, row in by_type.items() if row["calls"] != row["calls_min"]]
+    wasted.sort(key=lambda kv: kv[1]["calls_min"] - kv[1]["calls"])
     return {
         "calls": calls,
         "calls_min": calls_min,
@@ -247,13 +248,15 @@ def compare(stats: dict[str, Any], scenario: Scenario, worst: int = 8) -> dict[s
         "throttled": stats["totals"]["throttled"],
         "worst": [
             {"type": t, **row, "wasted": row["calls"] - row["calls_min"]}
-            for t, row in ranked[:worst]
+            for t, row in wasted[:worst]
         ],
     }
 
 
 def waste_table(result: dict[str, Any]) -> str:
     """The worst offenders as text: type, calls, calls_min, wasted, per operation."""
+    if not result["worst"]:
+        return "no type made more calls than its minimum"
     lines = [f"{'type':<44}{'calls':>8}{'min':>8}{'wasted':>8}   per operation (calls/min)"]
     for row in result["worst"]:
         ops = ", ".join(f"{op} {c}/{m}" for op, (c, m) in row["ops"].items() if c != m)
