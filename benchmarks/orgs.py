@@ -35,14 +35,14 @@ ORG_PAGE_CAPS = {
     "ListRoles": 10, "ListFunctions": 2,
 }  # fmt: skip
 
-# A small account: IAM (3 pages of roles, then 2 detail calls per role: ~75 calls on a bucket
-# refilled 10/s) is each account's long pole, ~7 s; everything else is a few calls per region.
+# A small account: IAM (2 pages of roles, then 2 detail calls per role: ~54 calls on a bucket
+# refilled 10/s) is each account's long pole, ~5.4 s; everything else is a few calls a region.
 # 24 of them run in one wave only if every account starts at once.
 WIDE_ITEMS = {
     "AWS::EC2::Instance": 2, "AWS::EC2::Volume": 2, "AWS::EC2::SecurityGroup": 2,
     "AWS::EC2::VPC": 1, "AWS::EC2::Subnet": 2, "AWS::EC2::NetworkInterface": 2,
     "AWS::Lambda::Function": 1, "AWS::SQS::Queue": 1, "AWS::SNS::Topic": 1, "AWS::KMS::Key": 1,
-    "AWS::S3::Bucket": 2, "AWS::IAM::Role": 30, "AWS::IAM::User": 2, "AWS::IAM::Group": 1,
+    "AWS::S3::Bucket": 2, "AWS::IAM::Role": 20, "AWS::IAM::User": 2, "AWS::IAM::Group": 1,
     "AWS::IAM::ManagedPolicy": 2,
 }  # fmt: skip
 

@@ -16,7 +16,7 @@ Scenarios (``--quick`` sizes in brackets; the scenarios are in ``benchmarks/orgs
   both read from the server's counters after the run. ``calls_ratio`` is this run's calls
   over the fewest any collector could make for its data (``benchmarks/calls.py``).
 * **wide** -- 24 small accounts x 2 regions, the same latency, rate limits and page caps:
-  ``latency_ratio_wide`` over the same kind of bound (each account's IAM bucket, ~7 s), which
+  ``latency_ratio_wide`` over the same kind of bound (each account's IAM bucket, ~5 s), which
   shows accounts started in waves (24 accounts at 16 at a time: 2 waves, ~2x).
 * **regions** -- one account over every region of the partition (botocore's list, 30+), the
   cpu scenario's items per region, no latency: ``peak_rss_all_regions_mb``.
@@ -26,9 +26,10 @@ Scenarios (``--quick`` sizes in brackets; the scenarios are in ``benchmarks/orgs
   ratios are their time over the collector's, all three timed from process start to exit
   (both peers go account after account over identical accounts; where the run would be too
   long, a sample of accounts is timed and scaled: 1+1 in --quick, all + 3 in the full run).
-* **cpu** -- 100 [2] accounts x 17 regions, ~3,200 resources per account (~320k [~6.4k]),
-  no latency, no rate limits: end-to-end resources/s over the SDK floor's
-  (``benchmarks/floor.py``: aiobotocore alone fetching and parsing the same pages).
+* **cpu** -- 100 accounts x 17 regions, ~3,200 resources per account (~320k), no latency,
+  no rate limits [--quick: the regions scenario, ~6.3k resources, one run for both]:
+  end-to-end resources/s over the SDK floor's (``benchmarks/floor.py``: aiobotocore alone
+  fetching and parsing the same pages).
 
 No timing is asserted; the targets are printed next to the numbers, and ``scenarios`` names
 what each headline figure was measured on.
@@ -120,13 +121,13 @@ def met(key: str, value: Any) -> bool | None:
 
 def table(result: dict[str, Any]) -> str:
     lines = [f"load average at start/end: {result['load_avg']}", ""]
-    head = f"{'run':<28}{'wall s':>9}{'proc s':>9}{'org s':>9}{'CPU s':>9}{'srv CPU':>9}" \
+    head = f"{'run':<32}{'wall s':>9}{'proc s':>9}{'org s':>9}{'CPU s':>9}{'srv CPU':>9}" \
            f"{'calls':>8}{'resources':>11}{'res/s':>10}{'peak RSS':>10}"  # fmt: skip
     lines += [head, "-" * len(head)]
 
     def row(name: str, r: dict[str, Any] | None) -> None:
         if not r or "error" in r:
-            lines.append(f"{name:<28}{(r or {}).get('error', 'not run')}")
+            lines.append(f"{name:<32}{(r or {}).get('error', 'not run')}")
             return
 
         def f(key: str, fmt: str = "{:.2f}") -> str:
@@ -136,7 +137,7 @@ def table(result: dict[str, Any]) -> str:
         res = r.get("resources", r.get("items"))
         rps = r.get("resources_per_s")
         lines.append(
-            f"{name:<28}{f('wall_s'):>9}{f('process_wall_s'):>9}{f('org_wall_s'):>9}{f('cpu_s'):>9}"
+            f"{name:<32}{f('wall_s'):>9}{f('process_wall_s'):>9}{f('org_wall_s'):>9}{f('cpu_s'):>9}"
             f"{f('server_cpu_s'):>9}{f('api_calls', '{}'):>8}{'-' if res is None else res:>11}"
             f"{'-' if rps is None else rps:>10}{f('peak_rss_mb', '{:.0f} MB'):>10}"
         )
@@ -170,11 +171,13 @@ def table(result: dict[str, Any]) -> str:
             f"cpu: collector/floor by CPU per resource: {cpu.get('cpu_floor_ratio_by_cpu')}"
             f"; by resources/s against the tuned floor: {cpu.get('cpu_floor_tuned_ratio', '-')}"
         )
-    lat_calls = (lat.get("collector") or {}).get("calls")
-    if lat_calls:
-        lines += ["", f"calls, {lat.get('scenario')}: {lat_calls['calls']} made, "
-                      f"{lat_calls['calls_min']} at least (ratio {lat_calls['calls_ratio']}); "
-                      "worst offenders:", calls.waste_table(lat_calls)]  # fmt: skip
+    for part in (lat, wide, regions, cpu):
+        made = (part.get("collector") or {}).get("calls")
+        if made:
+            lines += ["", f"calls, {part['scenario']}: {made['calls']} made "
+                          f"({made['throttled']} throttled), {made['calls_min']} at least "
+                          f"(ratio {made['calls_ratio']}); worst offenders:",
+                      calls.waste_table(made)]  # fmt: skip
     lines.append("")
     for key, (op, target) in TARGETS.items():
         value = result.get(key)
@@ -201,10 +204,12 @@ def main(argv: list[str] | None = None) -> int:
             result["latency"] = run_latency_and_peers(args.quick, Path(tmp), only)
         if "wide" in only:
             result["wide"] = run_wide(Path(tmp))
-        if "regions" in only:
-            result["regions"] = run_all_regions(Path(tmp))
         if "cpu" in only:
             result["cpu"] = run_cpu(args.quick, Path(tmp), args.cpu_accounts, tuned=not args.quick)
+        if "regions" in only:
+            cpu = result.get("cpu", {})
+            shared = "peak_rss_all_regions_mb" in cpu  # --quick: the cpu run was that scenario
+            result["regions"] = cpu if shared else run_all_regions(Path(tmp))
     headline(result)
     result["load_avg"].append(os.getloadavg()[0])
     result["total_s"] = round(time.perf_counter() - started, 1)
