@@ -147,7 +147,8 @@ def table(result: dict[str, Any]) -> str:
     org = lat.get("peers_org", lat)
     row(f"latency: collector ({lat.get('accounts', '-')} acc)", lat.get("collector"))
     row(f"wide: collector ({wide.get('accounts', '-')} acc)", wide.get("collector"))
-    row(f"regions: collector ({regions.get('regions', '-')} reg)", regions.get("collector"))
+    if regions is not cpu:
+        row(f"regions: collector ({regions.get('regions', '-')} reg)", regions.get("collector"))
     if org is not lat:
         row(f"peers: collector ({org.get('accounts')} acc)", org.get("collector"))
     row("peers: sequential boto3", org.get("sequential"))
@@ -171,7 +172,7 @@ def table(result: dict[str, Any]) -> str:
             f"cpu: collector/floor by CPU per resource: {cpu.get('cpu_floor_ratio_by_cpu')}"
             f"; by resources/s against the tuned floor: {cpu.get('cpu_floor_tuned_ratio', '-')}"
         )
-    for part in (lat, wide, regions, cpu):
+    for part in (lat, wide, regions) + (() if regions is cpu else (cpu,)):
         made = (part.get("collector") or {}).get("calls")
         if made:
             lines += ["", f"calls, {part['scenario']}: {made['calls']} made "

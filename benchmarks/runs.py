@@ -273,7 +273,7 @@ def run_cpu(
         run, _ = collector_run(fake, scenario, tmp, "cpu", UNLIMITED)
         run["cpu_ms_per_resource"] = round(1000 * run["cpu_s"] / max(1, run["resources"]), 3)
         out["collector"] = run
-        if len(scenario.accounts) == 1:
+        if what != "cpu":
             out["peak_rss_all_regions_mb"] = run["peak_rss_mb"]
         log("cpu: SDK floor (aiobotocore alone, same pages)")
         floor = out["floor"] = run_floor(fake, scenario)
