@@ -97,7 +97,9 @@ def headline(result: dict[str, Any]) -> None:
         bound="stock aiobotocore fetching and parsing the same pages")  # fmt: skip
     lat_calls = (lat.get("collector") or {}).get("calls") or {}
     put("calls_ratio", lat_calls.get("calls_ratio"), lat,
-        calls=lat_calls.get("calls"), calls_min=lat_calls.get("calls_min"))  # fmt: skip
+        calls=lat_calls.get("calls"), calls_min=lat_calls.get("calls_min"),
+        calls_min_iam_bulk=lat_calls.get("calls_min_iam_bulk"),
+        calls_ratio_iam_bulk=lat_calls.get("calls_ratio_iam_bulk"))  # fmt: skip
     put("vs_aws_list_all", org.get("vs_aws_list_all", lat.get("vs_aws_list_all")), org or lat)
     put("vs_sequential", org.get("vs_sequential", lat.get("vs_sequential")), org or lat)
     runs = [p for p in (lat, org, cpu) if p.get("collector")]
@@ -147,7 +149,7 @@ def table(result: dict[str, Any]) -> str:
     org = lat.get("peers_org", lat)
     row(f"latency: collector ({lat.get('accounts', '-')} acc)", lat.get("collector"))
     row(f"wide: collector ({wide.get('accounts', '-')} acc)", wide.get("collector"))
-    if regions is not cpu:
+    if regions != cpu:
         row(f"regions: collector ({regions.get('regions', '-')} reg)", regions.get("collector"))
     if org is not lat:
         row(f"peers: collector ({org.get('accounts')} acc)", org.get("collector"))
@@ -172,12 +174,14 @@ def table(result: dict[str, Any]) -> str:
             f"cpu: collector/floor by CPU per resource: {cpu.get('cpu_floor_ratio_by_cpu')}"
             f"; by resources/s against the tuned floor: {cpu.get('cpu_floor_tuned_ratio', '-')}"
         )
-    for part in (lat, wide, regions) + (() if regions is cpu else (cpu,)):
+    for part in (lat, wide, regions) + (() if regions == cpu else (cpu,)):
         made = (part.get("collector") or {}).get("calls")
         if made:
             lines += ["", f"calls, {part['scenario']}: {made['calls']} made "
                           f"({made['throttled']} throttled), {made['calls_min']} at least "
-                          f"(ratio {made['calls_ratio']}); worst offenders:",
+                          f"(ratio {made['calls_ratio']}; {made['calls_min_iam_bulk']} with "
+                          f"IAM's GetAccountAuthorizationDetails, ratio "
+                          f"{made['calls_ratio_iam_bulk']}); worst offenders:",
                       calls.waste_table(made)]  # fmt: skip
     lines.append("")
     for key, (op, target) in TARGETS.items():

@@ -5,6 +5,8 @@ the calls the fake served, attributed to their type."""
 from __future__ import annotations
 
 import math
+from functools import cache
+from typing import Any
 
 import boto3
 import botocore.session
@@ -61,6 +63,14 @@ def test_calls_min_of_a_tiny_organization_by_hand() -> None:
     assert ("AWS::S3::Bucket", "s3", "GetBucketLocation") not in least  # ListBuckets has it
 
 
+def test_iam_through_authorization_details_by_hand() -> None:
+    # Per account: ListRoles 3 pages + 2 x 25 role details + 3 empty IAM listings give way to
+    # one GetAccountAuthorizationDetails page (25 entities); no policies, so no policy tags.
+    iam_per_account = 3 + 25 + 25 + 3
+    expected = sum(calls.minimum(tiny()).values()) - 2 * iam_per_account + 2 * 1
+    assert sum(calls.minimum_with_authorization_details(tiny()).values()) == expected == 135
+
+
 def test_minimum_skips_suspended_accounts() -> None:
     scenario = tiny()
     scenario.members[0].status = "SUSPENDED"
@@ -83,9 +93,13 @@ def test_every_fake_type_has_a_declared_minimum() -> None:
 LIMIT_MEMBERS = ("MaxResults", "MaxItems", "Limit", "MaxRecords", "PageSize", "MaxBuckets")
 
 
+@cache
+def service_model(service: str) -> Any:
+    return botocore.session.get_session().get_service_model(service)
+
+
 def model_max(service: str, operation: str) -> int | None:
-    model = botocore.session.get_session().get_service_model(service)
-    shape = model.operation_model(operation).input_shape
+    shape = service_model(service).operation_model(operation).input_shape
     for name in LIMIT_MEMBERS:
         if shape is not None and name in shape.members:
             value = shape.members[name].metadata.get("max")
@@ -108,8 +122,11 @@ def test_page_maxima_cite_their_source(rtype: str) -> None:
 
 
 def test_batch_sizes_are_botocores() -> None:
-    model = botocore.session.get_session().get_service_model("route53")
-    ids = model.operation_model("ListTagsForResources").input_shape.members["ResourceIds"]
+    ids = (
+        service_model("route53")
+        .operation_model("ListTagsForResources")
+        .input_shape.members["ResourceIds"]
+    )
     assert ids.metadata["max"] == 10
     assert calls.DETAILS["AWS::Route53::HostedZone"][0].batch == 10
 
