@@ -269,7 +269,7 @@ def run_cpu(
     out: dict[str, Any] = {"accounts": len(scenario.accounts), "regions": len(scenario.regions),
                            "scenario": describe(scenario, what)}  # fmt: skip
     with FakeAWSProcess(scenario, prewarm=True) as fake:
-        log(f"cpu: collector, {len(scenario.accounts)} accounts x {len(scenario.regions)} regions")
+        log(f"cpu: collector, {describe(scenario, what)}")
         run, _ = collector_run(fake, scenario, tmp, "cpu", UNLIMITED)
         run["cpu_ms_per_resource"] = round(1000 * run["cpu_s"] / max(1, run["resources"]), 3)
         out["collector"] = run
