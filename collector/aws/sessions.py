@@ -45,6 +45,7 @@ from collector.aws.clientsetup import (
     PooledHTTPSession,
     fast_timestamps,
     freeze_user_agent,
+    lean_models,
 )
 from collector.config import AwsConfig
 
@@ -88,6 +89,7 @@ class Sessions:
         self._session_name = session_name
         self._base = AioSession(profile=aws.profile)
         self._loader = self._base.get_component("data_loader")
+        lean_models(self._loader)
         # Endpoint data is plain data; aiobotocore made its region lookups coroutines for no
         # benefit, so read it through a sync botocore session on the same loader.
         self._endpoints = botocore.session.Session()

@@ -84,7 +84,7 @@ class Scheduler:
         self._limit = limit
         self._rate_of = rate_of
         self._on_group_idle = on_group_idle
-        self._queues: dict[Key, deque[tuple[Job, Batch]]] = {}
+        self._queues: dict[Key, deque[tuple[int, Job, Batch]]] = {}
         self._rank: dict[Key, int] = {}
         self._heap: list[tuple[int, int, Key]] = []
         self._in_heap: set[Key] = set()
@@ -112,8 +112,11 @@ class Scheduler:
             raise
 
     def submit(self, jobs: Iterable[Job], batch: Batch) -> None:
-        # Grouped by (region, service) so a shared client's jobs run together.
-        ordered = sorted(jobs, key=lambda j: (j.client_region, j.rtype.service))
+        # Grouped by (region, service) so a shared client's jobs run together; within a key
+        # the longest first, so that the key's chain does not end on one long job started late.
+        ordered = sorted(
+            jobs, key=lambda j: (j.client_region, j.rtype.service, -estimated_calls(j))
+        )
         weights: dict[Key, float] = {}
         for job in ordered:
             key = key_of(job)
@@ -125,7 +128,7 @@ class Scheduler:
                 queue = self._queues[key] = deque()
                 # Whole seconds of estimated work, longest first; ties in submission order.
                 self._rank[key] = -int(weights[key])
-            queue.append((job, batch))
+            queue.append((next(self._seq), job, batch))
             batch.pending += 1
             self._groups[key[1:]] += 1
             self._push(key)
@@ -137,20 +140,23 @@ class Scheduler:
         if self._running[key] >= self.lane(key[2]):
             return  # pushed again when one of its jobs finishes
         self._in_heap.add(key)
-        heapq.heappush(self._heap, (self._rank[key], next(self._seq), key))
+        # Placed by its next job's own submission order: a key keeps its place in the
+        # (region, service) order instead of going round-robin over every key.
+        queue = self._queues[key]
+        heapq.heappush(self._heap, (self._rank[key], queue[0][0], key))
 
     def _pump(self) -> None:
         while self._total < self._limit and self._heap:
             _, _, key = heapq.heappop(self._heap)
             self._in_heap.discard(key)
             queue = self._queues[key]
-            while queue and queue[0][1].failed:
-                _, dropped = queue.popleft()
+            while queue and queue[0][2].failed:
+                _, _, dropped = queue.popleft()
                 self._forget(key, dropped)
             if not queue:
                 self._drop_key(key)
                 continue
-            job, batch = queue.popleft()
+            _, job, batch = queue.popleft()
             self._running[key] += 1
             self._total += 1
             task = asyncio.get_running_loop().create_task(self._one(key, job, batch))
