@@ -136,7 +136,7 @@ PER_ITEM: dict[tuple[str, str], str] = {
             "iot", "iotanalytics", "iotevents", "iotsitewise", "iottwinmaker", "iotwireless",
             "kinesisvideo", "m2", "mediaconnect", "transfer",
         )
-    },  # fmt: skip
+    },
     ("kinesisvideo", "list_tags_for_stream"): _NO_TAGS,
     ("workspaces", "describe_tags"): "DescribeWorkspaces carries no tags; DescribeTags takes one "
     "resource id",
@@ -147,7 +147,7 @@ PER_ITEM: dict[tuple[str, str], str] = {
         for service in (
             "globalaccelerator", "route53profiles", "route53-recovery-control-config", "shield",
         )
-    },  # fmt: skip
+    },
     ("network-firewall", "describe_firewall"): _NAMES_ONLY,
     ("network-firewall", "describe_firewall_policy"): _NAMES_ONLY,
     ("network-firewall", "describe_rule_group"): _NAMES_ONLY,
@@ -164,7 +164,7 @@ PER_ITEM: dict[tuple[str, str], str] = {
             "kinesisanalyticsv2", "lexv2-models", "logs", "opensearchserverless", "personalize",
             "resiliencehub", "rum",
         )
-    },  # fmt: skip
+    },
     **{(service, "list_tags"): _NO_TAGS for service in ("acm-pca", "memorydb")},
     ("eks", "describe_identity_provider_config"): _NAMES_ONLY,
     ("guardduty", "get_filter"): _NAMES_ONLY,
@@ -172,4 +172,8 @@ PER_ITEM: dict[tuple[str, str], str] = {
     ("guardduty", "get_threat_intel_set"): _NAMES_ONLY,
     ("servicecatalog", "describe_portfolio"): _NAMES_ONLY,
     ("servicecatalog", "describe_product_as_admin"): _NAMES_ONLY,
+    ("s3control", "list_tags_for_resource"): _NO_TAGS,
+    ("s3control", "get_storage_lens_configuration_tagging"): _NO_TAGS,
+    ("budgets", "list_tags_for_resource"): _NO_TAGS,
+    ("quicksight", "list_tags_for_resource"): _NO_TAGS,
 }
