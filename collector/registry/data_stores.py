@@ -180,7 +180,6 @@ NOT_IN_MOTO: dict[str, str] = {
     "AWS::DMS::EventSubscription": "moto does not implement DescribeEventSubscriptions",
     "AWS::Cassandra::Keyspace": "moto does not implement ListKeyspaces/ListTagsForResource",
     "AWS::Redshift::EventSubscription": "moto does not implement DescribeEventSubscriptions",
-    "AWS::QuickSight::DataSource": "TODO seed",
     **{
         f"AWS::QuickSight::{kind}": f"moto does not implement List{kind}s"
         for kind in ("Template", "Theme")
