@@ -46,8 +46,8 @@ TYPES = (
         tags="Tags",
     ),
     # Every provisioned product of the account, not only the caller's (AccessLevelFilter).
-    # SearchProvisionedProducts, not ScanProvisionedProducts: only it returns the tags (but
-    # not the launch role, which ScanProvisionedProducts had: tags are asked for by name).
+    # SearchProvisionedProducts, not ScanProvisionedProducts: only it returns the tags. It
+    # has no LaunchRoleArn, so the product's launch role is not an edge any more.
     ResourceType(
         "AWS::ServiceCatalog::CloudFormationProvisionedProduct", "servicecatalog",
         "search_provisioned_products", "ProvisionedProducts[]", id="Id", arn="Arn",
@@ -60,7 +60,7 @@ TYPES = (
         "AWS::Budgets::BudgetsAction", "budgets", "describe_budget_actions_for_account",
         "Actions[]", id=joined("BudgetName", "ActionId"),
         arn_template="arn:{partition}:budgets::{account}:budget/{BudgetName}/action/{ActionId}",
-        name="ActionId", account_param="AccountId", global_=True,
+        account_param="AccountId", global_=True,
         details=(arn_tags_detail("list_tags_for_resource", "ResourceARN", "ResourceTags"),),
         tags="Tags", links=(role("ExecutionRoleArn", "executes_with_role"),),
     ),
