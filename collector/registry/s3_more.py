@@ -46,8 +46,8 @@ TYPES = (
         global_=True, home_region="us-west-2",
         links=(Link("access_point_of", _BUCKET, "Regions[].Bucket"),),
     ),
-    # One listing answers every home region's dashboard (the console lists them all from
-    # any region); each is recorded in its home region.
+    # Listed once per account: its answer names each dashboard's HomeRegion (where it is
+    # recorded), and AWS does not document it as per region, unlike ListStorageLensGroups.
     ResourceType(
         "AWS::S3::StorageLens", "s3control", "list_storage_lens_configurations",
         "StorageLensConfigurationList[]", id="Id", arn="StorageLensArn",
