@@ -172,4 +172,8 @@ PER_ITEM: dict[tuple[str, str], str] = {
     ("guardduty", "get_threat_intel_set"): _NAMES_ONLY,
     ("servicecatalog", "describe_portfolio"): _NAMES_ONLY,
     ("servicecatalog", "describe_product_as_admin"): _NAMES_ONLY,
+    ("s3control", "list_tags_for_resource"): _NO_TAGS,
+    ("s3control", "get_storage_lens_configuration_tagging"): _NO_TAGS,
+    ("budgets", "list_tags_for_resource"): _NO_TAGS,
+    ("quicksight", "list_tags_for_resource"): _NO_TAGS,
 }
