@@ -80,10 +80,7 @@ NOT_COLLECTED: dict[str, str] = {
 NOT_IN_MOTO: dict[str, str] = {
     "AWS::S3Express::DirectoryBucket": "moto does not implement ListDirectoryBuckets",
     "AWS::S3::StorageLensGroup": "moto does not implement ListStorageLensGroups",
-    **{
-        f"AWS::S3::{kind}": "moto implements it, but with an endpoint_url botocore's S3 Control "
-        "endpoint rules put the account id in front of the host (123456789012.127.0.0.1), "
-        "which a local moto server cannot answer"
-        for kind in ("AccessPoint", "MultiRegionAccessPoint", "StorageLens")
-    },
+    # moto serves them too (tests/seed_acct.py seeds access points); not seeded yet.
+    "AWS::S3::MultiRegionAccessPoint": "not seeded in moto yet (its create call is asynchronous)",
+    "AWS::S3::StorageLens": "not seeded in moto yet",
 }  # fmt: skip
