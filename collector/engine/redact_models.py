@@ -31,7 +31,7 @@ from botocore.model import (
     StructureShape,
 )
 
-from collector.registry.base import BatchDetail, Detail, ResourceType
+from collector.registry.base import BatchDetail, Detail, ListingDetail, ResourceType
 
 __all__ = [
     "generated_rules",
@@ -146,7 +146,7 @@ def item_shapes(rtype: ResourceType) -> Iterator[tuple[str, Shape | None, str]]:
         op = _operation(rtype.service, detail.operation)
         where = f"{rtype.service}:{detail.operation} {detail.result}"
         output = op.output_shape if op else None
-        if isinstance(detail, BatchDetail):
+        if isinstance(detail, BatchDetail | ListingDetail):
             listed = _follow(output, detail.result)
             answer = listed.member if isinstance(listed, ListShape) else None
             if answer is not None and detail.value:

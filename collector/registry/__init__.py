@@ -24,7 +24,7 @@ from collector.registry import (
     services,
     transfer,
 )
-from collector.registry.base import BatchDetail, Detail, ResourceType
+from collector.registry.base import BatchDetail, Detail, ListingDetail, ResourceType
 from collector.registry.references import ALIASES
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "REGISTRY",
     "BatchDetail",
     "Detail",
+    "ListingDetail",
     "ResourceType",
     "UnknownTypePattern",
     "all_generic_types",
