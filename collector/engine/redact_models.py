@@ -147,7 +147,8 @@ def item_shapes(rtype: ResourceType) -> Iterator[tuple[str, Shape | None, str]]:
         where = f"{rtype.service}:{detail.operation} {detail.result}"
         output = op.output_shape if op else None
         if isinstance(detail, BatchDetail | ListingDetail):
-            listed = _follow(output, detail.result)
+            # The entries: a batch's list, or a listing's projection (`Users[]`) of every page.
+            listed = _follow(output, detail.result.removesuffix("[]"))
             answer = listed.member if isinstance(listed, ListShape) else None
             if answer is not None and detail.value:
                 answer = _follow(answer, detail.value)
