@@ -194,7 +194,14 @@ def _from_listing(
             continue
         key = extract(detail.item_key, item)
         if isinstance(key, list):
-            if not all(str(k) in found for k in key):  # made after the listing was read
+            missing = [str(k) for k in key if str(k) not in found]
+            if missing:  # made after the listing was read: unknown, not "none"
+                counter = calls.counter
+                assert isinstance(counter, JobCounter)
+                counter.issues.detail_failed(
+                    detail.operation, str(extract(rtype.id, item)), "NotInListing",
+                    f"{', '.join(missing)} not in the listing of {detail.result}",
+                )  # fmt: skip
                 out.append(mark_unread(item, detail.into))
                 continue
             value: Any = [found[str(k)] for k in key]
