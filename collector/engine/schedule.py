@@ -29,6 +29,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from collector.engine.fetch import Job
+from collector.registry.base import ListingDetail
 
 Key = tuple[str, str, str]  # (account, endpoint region, service): one throttle
 Group = tuple[str, str]  # (endpoint region, service): one shared client
@@ -38,10 +39,13 @@ RunJob = Callable[[Job], Awaitable[Sequence[Job]]]
 
 def estimated_calls(job: Job) -> float:
     """A guess of a job's calls before anything is listed: per-item details multiply calls,
-    a child's listing makes one call per parent (known once the parent is listed)."""
+    a child's listing makes one call per parent (known once the parent is listed); a listing
+    detail is one more listing, whatever the items."""
     if job.parents is not None:
         return float(max(1, len(job.parents)))
-    return 1.0 + 10.0 * len(job.rtype.details) + (10.0 if job.rtype.parent else 0.0)
+    details = job.rtype.details
+    per_item = sum(not isinstance(d, ListingDetail) for d in details)
+    return 1.0 + 10.0 * per_item + (len(details) - per_item) + (10.0 if job.rtype.parent else 0.0)
 
 
 def key_of(job: Job) -> Key:

@@ -40,7 +40,7 @@ from collector.registry import (
     transfer,
     waf_shield,
 )
-from collector.registry.base import BatchDetail, Detail, ResourceType
+from collector.registry.base import BatchDetail, Detail, ListingDetail, ResourceType
 from collector.registry.references import ALIASES
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "REGISTRY",
     "BatchDetail",
     "Detail",
+    "ListingDetail",
     "ResourceType",
     "UnknownTypePattern",
     "all_generic_types",
