@@ -98,8 +98,7 @@ def headline(result: dict[str, Any]) -> None:
     lat_calls = (lat.get("collector") or {}).get("calls") or {}
     put("calls_ratio", lat_calls.get("calls_ratio"), lat,
         calls=lat_calls.get("calls"), calls_min=lat_calls.get("calls_min"),
-        calls_min_iam_bulk=lat_calls.get("calls_min_iam_bulk"),
-        calls_ratio_iam_bulk=lat_calls.get("calls_ratio_iam_bulk"))  # fmt: skip
+        calls_min_per_item=lat_calls.get("calls_min_per_item"))  # fmt: skip
     put("vs_aws_list_all", org.get("vs_aws_list_all", lat.get("vs_aws_list_all")), org or lat)
     put("vs_sequential", org.get("vs_sequential", lat.get("vs_sequential")), org or lat)
     runs = [p for p in (lat, org, cpu) if p.get("collector")]
@@ -179,9 +178,8 @@ def table(result: dict[str, Any]) -> str:
         if made:
             lines += ["", f"calls, {part['scenario']}: {made['calls']} made "
                           f"({made['throttled']} throttled), {made['calls_min']} at least "
-                          f"(ratio {made['calls_ratio']}; {made['calls_min_iam_bulk']} with "
-                          f"IAM's GetAccountAuthorizationDetails, ratio "
-                          f"{made['calls_ratio_iam_bulk']}); worst offenders:",
+                          f"(ratio {made['calls_ratio']}; {made['calls_min_per_item']} one "
+                          f"IAM entity at a time); worst offenders:",
                       calls.waste_table(made)]  # fmt: skip
     lines.append("")
     for key, (op, target) in TARGETS.items():

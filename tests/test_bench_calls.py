@@ -65,10 +65,11 @@ def test_calls_min_of_a_tiny_organization_by_hand() -> None:
 
 def test_iam_through_authorization_details_by_hand() -> None:
     # Per account: ListRoles 3 pages + 2 x 25 role details + 3 empty IAM listings give way to
-    # one GetAccountAuthorizationDetails page (25 entities); no policies, so no policy tags.
+    # one GetAccountAuthorizationDetails page (25 entities), with ListRoles' 3 pages and one
+    # (empty) ListUsers page still read for the fields it lacks; no policies, no policy tags.
     iam_per_account = 3 + 25 + 25 + 3
-    expected = sum(calls.minimum(tiny()).values()) - 2 * iam_per_account + 2 * 1
-    assert sum(calls.minimum_with_authorization_details(tiny()).values()) == expected == 135
+    expected = sum(calls.minimum(tiny()).values()) - 2 * iam_per_account + 2 * (1 + 3 + 1)
+    assert sum(calls.minimum_with_authorization_details(tiny()).values()) == expected == 143
 
 
 def test_minimum_skips_suspended_accounts() -> None:
