@@ -115,7 +115,9 @@ class Scheduler:
                 batch.fail(asyncio.CancelledError())
             raise
 
-    def submit(self, jobs: Iterable[Job], batch: Batch) -> None:
+    def submit(self, jobs: Iterable[Job], batch: Batch, after: int | None = None) -> None:
+        """Queue the jobs; `after`: the place of the job that made them (a parent's), so that
+        children run where their parent ran, not behind everything queued meanwhile."""
         # Grouped by (region, service) so a shared client's jobs run together; within a key
         # the longest first, so that the key's chain does not end on one long job started late.
         ordered = sorted(
@@ -132,7 +134,7 @@ class Scheduler:
                 queue = self._queues[key] = deque()
                 # Whole seconds of estimated work, longest first; ties in submission order.
                 self._rank[key] = -int(weights[key])
-            queue.append((next(self._seq), job, batch))
+            queue.append((next(self._seq) if after is None else after, job, batch))
             batch.pending += 1
             self._groups[key[1:]] += 1
             self._push(key)
@@ -160,18 +162,18 @@ class Scheduler:
             if not queue:
                 self._drop_key(key)
                 continue
-            _, job, batch = queue.popleft()
+            place, job, batch = queue.popleft()
             self._running[key] += 1
             self._total += 1
-            task = asyncio.get_running_loop().create_task(self._one(key, job, batch))
+            task = asyncio.get_running_loop().create_task(self._one(key, job, batch, place))
             batch.tasks.add(task)
             self._push(key)
 
-    async def _one(self, key: Key, job: Job, batch: Batch) -> None:
+    async def _one(self, key: Key, job: Job, batch: Batch, place: int) -> None:
         try:
             follow = await batch.run(job)
             if not batch.failed:
-                self.submit(follow, batch)
+                self.submit(follow, batch, after=place)
         except BaseException as e:
             batch.fail(e)
             if not isinstance(e, Exception):
