@@ -162,8 +162,9 @@ class RedactConfig(_Section):
 class CollectConfig(_Section):
     # Calls in flight at once, over every scope.
     max_concurrency: Annotated[int, Field(ge=1, le=2000)] = 64
-    # Accounts set up (AssumeRole, DescribeRegions) at once.
-    account_concurrency: Annotated[int, Field(ge=1, le=500)] = 16
+    # Accounts open at once (credentials and queued jobs; clients are shared): their jobs
+    # share one queue (collector.engine.schedule), so this is a bound, not a wave.
+    account_concurrency: Annotated[int, Field(ge=1, le=500)] = 32
     # Per-item detail calls in flight for one (scope, type).
     detail_concurrency: Annotated[int, Field(ge=1, le=100)] = 8
     batch_size: Annotated[int, Field(ge=1, le=100_000)] = 1000

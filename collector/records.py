@@ -7,6 +7,7 @@ They are plain frozen dataclasses so that the pure stages (normalize) and the I/
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -74,7 +75,7 @@ class Record:
     name: str | None
     tags: dict[str, str]
     created_at: datetime | None
-    raw: dict[str, Any]
+    raw: Mapping[str, Any]
     digest: str
     # Set when some detail fields could not be read (None: the record is complete).
     unread: Unread | None = None
@@ -128,7 +129,7 @@ _MISSING = object()
 def changed_fields(old: Any, new: Any) -> list[str]:
     """The top-level keys whose values differ between two raw items (added and removed keys
     included), sorted; ``["*"]`` when either side is not an object."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
+    if not isinstance(old, Mapping) or not isinstance(new, Mapping):
         return [] if old == new else ["*"]
     return sorted(
         str(key)

@@ -18,6 +18,9 @@ from typing import Any
 
 import boto3
 
+from tests import seed_data
+from tests.seed_iot import seed_media, seed_workspaces
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 P = "arn:aws"
@@ -895,6 +898,8 @@ class Seeder:
 
 
 # Every helper, in the order they run; a helper that raises fails the types it was seeding.
+from tests.seed_ops import OPS_SEEDERS  # noqa: E402  (it needs Seeder, defined above)
+
 SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     Seeder.seed_ec2_network,
     Seeder.seed_load_balancing,
@@ -917,4 +922,15 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     Seeder.seed_security,
     Seeder.seed_management,
     Seeder.seed_organizations,
+    seed_media,
+    seed_workspaces,
+    *OPS_SEEDERS,
+    *seed_data.SEEDERS,
 )
+
+from tests.seed_net import SEEDERS as NET_SEEDERS  # noqa: E402 (it imports this module)
+
+SEEDERS += NET_SEEDERS
+from tests.seed_acct import SEEDERS as ACCT_SEEDERS  # noqa: E402 (it imports this module)
+
+SEEDERS += ACCT_SEEDERS

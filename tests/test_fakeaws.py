@@ -337,6 +337,32 @@ async def test_tag_calls_of_every_service(session: Any) -> None:
     assert sum(not tags for tags in got.values()) == len(types)  # the 4th of every 4 is untagged
 
 
+async def test_route53_tags_ten_zones_a_call(session: Any) -> None:
+    """ListTagsForResources (what the collector calls) answers up to 10 zones by bare id, each
+    with its own tags, and refuses 11 as Route 53 does (InvalidInput)."""
+    scenario = Scenario.simple(members=0, items={"AWS::Route53::HostedZone": 23})
+    acct = scenario.management.id
+    async with FakeAWS(scenario) as fake, make_client(session, fake)("route53") as r53:
+        ids = [
+            z["Id"].split("/")[-1]
+            for page in [await r53.list_hosted_zones(MaxItems="100")]
+            for z in page["HostedZones"]
+        ]
+        assert len(ids) == 23
+        got: dict[str, dict[str, str]] = {}
+        for n in range(0, len(ids), 10):
+            r = await r53.list_tags_for_resources(ResourceType="hostedzone", ResourceIds=ids[n : n + 10])
+            assert [s["ResourceId"] for s in r["ResourceTagSets"]] == ids[n : n + 10]
+            for tag_set in r["ResourceTagSets"]:
+                assert tag_set["ResourceType"] == "hostedzone"
+                got[tag_set["ResourceId"]] = {t["Key"]: t["Value"] for t in tag_set.get("Tags", [])}
+        assert got == {z: fake.world.tags_of(acct, "global", "AWS::Route53::HostedZone", z) for z in ids}
+        assert any(got.values())
+        with pytest.raises(ClientError) as e:
+            await r53.list_tags_for_resources(ResourceType="hostedzone", ResourceIds=ids[:11])
+        assert e.value.response["Error"]["Code"] == "InvalidInput"
+
+
 # -- throttling, faults ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("service", "call", "code", "status"),

@@ -57,6 +57,11 @@ NAMED_OTHERWISE = {
     **{("apigateway", op): {"apigateway:GET"} for op in (
         "get_rest_apis", "get_stages", "get_api_keys", "get_usage_plans", "get_domain_names")},
     **{("apigatewayv2", op): {"apigateway:GET"} for op in ("get_apis", "get_stages")},
+    ("memorydb", "describe_acls"): {"memorydb:DescribeAcls"},  # the reference's spelling
+    # Amazon Keyspaces: "cassandra:Select" on the system keyspaces lists keyspaces, on a
+    # keyspace reads its tags (Keyspaces developer guide, "Identity-based policy examples").
+    **{("keyspaces", op): {"cassandra:Select"} for op in (
+        "list_keyspaces", "list_tags_for_resource")},
 }  # fmt: skip
 
 

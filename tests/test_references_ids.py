@@ -21,12 +21,28 @@ from tests.references import ACCOUNT, cfn_schemas, synthetic_item
 # Child types whose own id is unique without the parent's.
 UNIQUE_ALONE = {
     "AWS::Organizations::OrganizationalUnit": "ou-<root>-<random>, unique in the organization",
+    # UUIDs; CloudFormation's primaryIdentifier is ProjectId / DashboardId alone.
+    "AWS::IoTSiteWise::Project": "a UUID, unique in the account and region",
+    "AWS::IoTSiteWise::Dashboard": "a UUID, unique in the account and region",
 }
 # Parts of CloudFormation's composite primaryIdentifier that the id leaves out, and why.
 PARTS_NOT_IN_ID = {
     ("AWS::EC2::EIP", "PublicIp"): "the allocation id alone is unique",
     ("AWS::ECS::Service", "ServiceArn"): "the service name stands for it within its cluster",
     ("AWS::Glue::Table", "CatalogId"): "the account's own catalog: GetTables without CatalogId",
+    ("AWS::GroundStation::MissionProfile", "Arn"): "the id (a UUID) is unique alone; the ARN "
+    "is mission-profile/<id>",
+    ("AWS::AppConfig::ConfigurationProfile", "ConfigurationProfileId"): "the list item calls "
+    "it Id, which the id includes (ApplicationId/Id)",
+    ("AWS::AppConfig::Environment", "EnvironmentId"): "the list item calls it Id, which the id "
+    "includes (ApplicationId/Id)",
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "Id"): "the API has no version id: "
+    "VersionLabel identifies a version within its application",
+    **{
+        (f"AWS::QuickSight::{kind}", "AwsAccountId"): "the scope's own account (the list call "
+        "is sent with it), which scopes every record"
+        for kind in ("DataSource", "Template", "Theme")
+    },
     **{
         (f"AWS::WAFv2::{kind}", part): "Id (a UUID) is unique alone; Scope is REGIONAL"
         for kind in ("WebACL", "IPSet", "RuleGroup", "RegexPatternSet")

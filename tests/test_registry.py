@@ -18,6 +18,7 @@ from collector.registry import (
     REGISTRY,
     BatchDetail,
     Detail,
+    ListingDetail,
     ResourceType,
     select_types,
 )
@@ -148,6 +149,8 @@ def test_declaration_is_consistent(rtype: ResourceType) -> None:
     op = operation(rtype.service, rtype.operation)
     input_members = set(op.input_shape.members) if op.input_shape else set()
     given = set(rtype.params) | set(rtype.parent_params)
+    if rtype.account_param is not None:
+        given.add(rtype.account_param)
     assert given <= input_members, f"unknown params {given - input_members}"
     required = set(op.input_shape.required_members) if op.input_shape else set()
     assert required <= given, f"required params {required - given} not given"
@@ -184,7 +187,10 @@ def test_declaration_is_consistent(rtype: ResourceType) -> None:
         assert maximum is None or rtype.page_size <= maximum, f"page size above max {maximum}"
     if rtype.next_token is not None:
         assert config is None, "next_token is for operations botocore has no paginator for"
-        assert rtype.next_token in input_members and rtype.next_token in op.output_shape.members
+        token_in, token_out = (
+            rtype.next_token if isinstance(rtype.next_token, tuple) else (rtype.next_token,) * 2
+        )
+        assert token_in in input_members and token_out in op.output_shape.members
     elif config is None:
         # One call and no paging: the output must not have a token we would ignore.
         tokens = {"NextToken", "nextToken", "NextMarker", "Marker", "position"}
@@ -197,8 +203,21 @@ def test_declaration_is_consistent(rtype: ResourceType) -> None:
             if detail.value:
                 jmespath.compile(detail.value)
             assert detail.size >= 1
+        elif isinstance(detail, ListingDetail):
+            jmespath.compile(detail.key)
+            if detail.value:
+                jmespath.compile(detail.value)
+            assert set(detail.params) <= set(detail_op.input_shape.members)
+            assert detail.page_size is None or _session.get_paginator_model(
+                rtype.service
+            )._paginator_config.get(detail_op.name), "page_size set but the listing cannot page"
+            own = item_shape(rtype)
+            if isinstance(detail.item_key, str) and isinstance(own, StructureShape):
+                assert not fields_of(detail.item_key) - set(own.members), "item_key not listed"
         else:
             assert detail.arn_param is None or detail.arn_param in detail_op.input_shape.members
+            if detail.skip_when is not None:
+                jmespath.compile(detail.skip_when)
     if rtype.parent is not None:
         parent = REGISTRY.get(rtype.parent)
         assert parent is not None, f"parent {rtype.parent} is not registered"

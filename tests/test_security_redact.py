@@ -99,7 +99,7 @@ def test_the_walk_finds_what_botocore_flags() -> None:
     # From outside the code under test: secrets the issue found stored in clear.
     flagged = {t.resource_type: _stored_item(t)[1] for t in TYPES}
     assert len([t for t, s in flagged.items() if s and not t.startswith("generic:")]) >= 10
-    assert any("UserData" in p for p in flagged["generic:ec2:DescribeSpotFleetRequests"].values())
+    assert any("UserData" in p for p in flagged["AWS::EC2::SpotFleet"].values())
 
 
 SCOPE = Scope("111111111111", "us-east-1")
@@ -115,7 +115,7 @@ def test_unflagged_secrets_are_redacted() -> None:
         "CustomerGatewayConfiguration": "<ipsec><pre_shared_key>psk-secret-1</pre_shared_key>",
         "Options": {"TunnelOptions": [{"OutsideIpAddress": "1.2.3.4", "PreSharedKey": "psk-secret-2"}]},
     }).raw  # fmt: skip
-    assert "psk-secret" not in json.dumps(vpn)
+    assert "psk-secret" not in vpn.json_text  # the text the store writes
     assert vpn["Options"]["TunnelOptions"][0]["OutsideIpAddress"] == "1.2.3.4"
     cloudfront = _norm("AWS::CloudFront::Distribution", {
         "Id": "E1", "ARN": "arn:aws:cloudfront::111111111111:distribution/E1",

@@ -39,6 +39,12 @@ COLLECTED = [REGISTRY[n] for n in [*TESTED, *sorted(PARENTS & CORE_TYPES)]]
 MOTO_ARNS_DIFFER = {
     "AWS::AmazonMQ::Broker": "moto leaves the broker name out of broker:<name>:<id>",
     "AWS::MSK::Cluster": "moto leaves the cluster name out of cluster/<name>/<uuid>",
+    **{
+        f"AWS::NetworkManager::{kind}": "moto puts the account where the empty region goes "
+        "(networkmanager:<account>:...) and leaves the global network id out of sites', "
+        "devices' and links' ARNs"
+        for kind in ("GlobalNetwork", "Site", "Device", "Link")
+    },
 }
 
 

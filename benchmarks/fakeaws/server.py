@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl
+from xml.etree import ElementTree
 
 import botocore.loaders
 from aiohttp import web
@@ -352,6 +353,8 @@ class FakeAWS:
         found = parse_rest(service, ops, request.method, request.raw_path, query, body)
         if found is None:
             raise AwsError("NotImplemented", f"{request.method} {request.path} is not faked", 501)
+        if protocol == "rest-xml" and service != "s3" and body:
+            found[1].update(_xml_body(body))
         return found
 
     def _principal(self, akid: str, service: str, now: float) -> Principal:
@@ -525,6 +528,7 @@ class FakeAWS:
         # The fake world has no group memberships or attached policies: empty, as for a new
         # account (the calls are still made and counted, as against AWS).
         h[("iam", "ListGroupsForUser")] = lambda call: {"Groups": [], "IsTruncated": False}
+        h[("iam", "GetAccountAuthorizationDetails")] = self._authorization_details
         for op in (
             "ListAttachedUserPolicies", "ListAttachedRolePolicies", "ListAttachedGroupPolicies"
         ):
@@ -539,6 +543,7 @@ class FakeAWS:
         h[("kms", "DescribeKey")] = self._describe_key
         h[("kms", "ListResourceTags")] = self._kms_tags
         h[("route53", "ListTagsForResource")] = self._route53_tags
+        h[("route53", "ListTagsForResources")] = self._route53_tags_batch
         h[("elbv2", "DescribeTags")] = self._elb_tags
         h[("organizations", "DescribeOrganization")] = self._describe_org
         for op in (
@@ -799,6 +804,37 @@ class FakeAWS:
 
         return handle
 
+    def _authorization_details(self, call: Call) -> Reply:
+        """GAAD over the users, groups and roles the listings serve (same ARNs, ids, dates and
+        tags), in that order, paged with Marker/MaxItems across the entities asked for. The
+        fake world has no memberships, attached or inline policies (as ListGroupsForUser and
+        ListAttached*Policies answer) and no managed policies here."""
+        asked = call.params.get("Filter") or ["User", "Role", "Group"]
+        colls = [
+            (entity, self._coll(call, f"AWS::IAM::{entity}"))
+            for entity in ("User", "Group", "Role")
+            if entity in asked
+        ]
+        total = sum(c.n for _, c in colls)
+        scope = f"{call.account}/global/GAAD/{'+'.join(e for e, _ in colls)}"
+        start, end, nxt = self._page(
+            call, total, scope, default=100, maximum=1000, limit_key="MaxItems",
+            token_key="Marker",
+        )  # fmt: skip
+        out: dict[str, Any] = {f"{e}DetailList": [] for e, _ in colls}
+        offset = 0
+        for entity, coll in colls:
+            for i in range(max(start - offset, 0), min(end - offset, coll.n)):
+                out[f"{entity}DetailList"].append(_detail_of(entity, coll, i))
+            offset += coll.n
+        self.stats.op((call.account, call.region, call.service, call.operation)).items += (
+            end - start
+        )
+        out["IsTruncated"] = nxt is not None
+        if nxt is not None:
+            out["Marker"] = nxt
+        return out
+
     def _lambda_tags(self, call: Call) -> Reply:
         arn = str(call.params.get("Resource", ""))
         name = arn.split(":function:")[-1].split(":")[0]
@@ -913,6 +949,17 @@ class FakeAWS:
                 "Tags": _kv(coll.tags(i)),
             }
         }
+
+    def _route53_tags_batch(self, call: Call) -> Reply:
+        """ListTagsForResources: up to 10 hosted zones by bare id (AWS's limit)."""
+        ids = call.params.get("ResourceIds") or []
+        if not 1 <= len(ids) <= 10:
+            raise AwsError("InvalidInput", "1 to 10 ResourceIds", 400)
+        sets = []
+        for zid in ids:
+            coll, i = self._find(call, "AWS::Route53::HostedZone", str(zid))
+            sets.append({"ResourceType": "hostedzone", "ResourceId": zid, "Tags": _kv(coll.tags(i))})
+        return {"ResourceTagSets": sets}
 
     def _elb_tags(self, call: Call) -> Reply:
         arns = call.params.get("ResourceArns") or []
@@ -1090,6 +1137,36 @@ OPT_IN = frozenset(
 @cache
 def _operations(service: str) -> frozenset[str]:
     return frozenset(service_model(service).operation_names)
+
+
+def _xml_body(body: bytes) -> dict[str, Any]:
+    """The top-level members of a rest-xml request body (Route 53's POSTs): a member with
+    children is a list of their texts (ResourceIds), any other its text."""
+    root = ElementTree.fromstring(body)
+    out: dict[str, Any] = {}
+    for member in root:
+        name = member.tag.rpartition("}")[2]
+        children = list(member)
+        out[name] = [c.text or "" for c in children] if children else (member.text or "")
+    return out
+
+
+def _detail_of(entity: str, coll: Collection, i: int) -> dict[str, Any]:
+    """A GAAD UserDetail/GroupDetail/RoleDetail: the listing's item, its tags, and the empty
+    lists of a principal with no memberships or policies."""
+    members = service_model("iam").shape_for(f"{entity}Detail").members
+    item = {k: v for k, v in coll.values(i).items() if k in members and v is not None}
+    item["Path"] = "/"
+    item["AttachedManagedPolicies"] = []
+    item[f"{entity}PolicyList"] = []
+    if entity == "User":
+        item["GroupList"] = []
+    if entity != "Group":
+        item["Tags"] = _kv(coll.tags(i))
+    if entity == "Role":
+        item["InstanceProfileList"] = []
+        item["RoleLastUsed"] = {}
+    return item
 
 
 def _kv(tags: list[tuple[str, str]]) -> list[dict[str, str]]:

@@ -15,6 +15,13 @@ from collector.registry.base import ResourceType
 T = TypeVar("T")
 
 
+def _token_names(declared: str | tuple[str, str] | None) -> tuple[str | None, str | None]:
+    """(request member, response member) of a hand-followed page token."""
+    if isinstance(declared, tuple):
+        return declared
+    return declared, declared
+
+
 class Counter:
     """What one job's calls add up to (the engine's counter adds the job's issues)."""
 
@@ -91,9 +98,11 @@ class Calls:
         with it (asks for the next page or closes the iterator)."""
         client = await self._client(rtype.service)
         params = {**rtype.params, **extra}
+        if rtype.account_param is not None:
+            params[rtype.account_param] = self._scope.account_id
         if not client.can_paginate(rtype.operation):
             # No botocore paginator: follow the declared token by hand, or make one call.
-            token_key = rtype.next_token
+            token_in, token_out = _token_names(rtype.next_token)
             while True:
                 call = functools.partial(getattr(client, rtype.operation), **params)
                 page = await self._fetch(rtype.service, call, held)
@@ -102,10 +111,10 @@ class Calls:
                 finally:
                     if held is not None:
                         held.release()
-                token = page.get(token_key) if token_key else None
-                if token_key is None or not token or token == params.get(token_key):
+                token = page.get(token_out) if token_out else None
+                if token_in is None or not token or token == params.get(token_in):
                     return
-                params = {**params, token_key: token}
+                params = {**params, token_in: token}
         if rtype.page_size:
             params["PaginationConfig"] = {"PageSize": rtype.page_size}
         paginated = client.get_paginator(rtype.operation).paginate(**params).__aiter__()

@@ -5,15 +5,18 @@ in aiobotocore's client creator; a session opts in by giving its event emitter a
 
 from __future__ import annotations
 
+import re
 import ssl
+from datetime import datetime
 from typing import Any, ClassVar
 
 import aiohttp
 from aiobotocore.client import AioClientCreator
 from aiobotocore.httpsession import AIOHTTPSession
 from botocore.httpsession import get_cert_path
+from botocore.utils import parse_timestamp
 
-__all__ = ["CLIENT_CLASSES", "Pool", "PooledHTTPSession", "freeze_user_agent"]
+__all__ = ["CLIENT_CLASSES", "Pool", "PooledHTTPSession", "fast_timestamps", "freeze_user_agent", "lean_models", "parse_time"]
 
 
 class Pool:
@@ -109,3 +112,55 @@ def freeze_user_agent(client: Any) -> None:
         return  # another botocore: leave it as it is
     text = creator.to_string()
     creator.to_string = lambda: text
+
+
+# What AWS sends in nearly every response (ISO 8601 in UTC, at most microseconds): read by the
+# C parser. botocore hands every timestamp to dateutil, ~0.5 ms each: a fifth of the CPU of
+# parsing an EC2 page. Everything else (epoch numbers, RFC 822 dates, nanoseconds) still goes
+# to botocore's own parser.
+_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)?")
+
+
+def parse_time(value: Any) -> datetime:
+    """The same instant as botocore's ``parse_timestamp``, naive where it is naive."""
+    if isinstance(value, str) and _ISO.fullmatch(value):
+        return datetime.fromisoformat(value)
+    parsed: datetime = parse_timestamp(value)
+    return parsed
+
+
+def fast_timestamps(session: Any) -> None:
+    """Make the clients of a botocore session parse timestamps with :func:`parse_time`."""
+    session.get_component("response_parser_factory").set_parser_defaults(
+        timestamp_parser=parse_time
+    )
+
+
+def _strip_docs(model: dict[str, Any]) -> None:
+    # Only where botocore puts documentation: a shape may well have a member of that name.
+    for operation in model.get("operations", {}).values():
+        operation.pop("documentation", None)
+        operation.pop("documentationUrl", None)
+    for shape in model.get("shapes", {}).values():
+        shape.pop("documentation", None)
+        for ref in (*shape.get("members", {}).values(), shape.get("member"), shape.get("key"),
+                    shape.get("value")):  # fmt: skip
+            if isinstance(ref, dict):
+                ref.pop("documentation", None)
+
+
+def lean_models(loader: Any) -> None:
+    """Service models without their documentation (a quarter to a third of each model, which
+    stays loaded for the whole run: ~3 MB of EC2's 12 MB). Nothing a collection does reads
+    it: botocore only renders it for help() on a client method."""
+    load = loader.load_service_model
+    stripped: set[int] = set()
+
+    def load_service_model(service_name: str, type_name: str, api_version: Any = None) -> Any:
+        model = load(service_name, type_name, api_version)
+        if type_name == "service-2" and id(model) not in stripped:
+            _strip_docs(model)  # the loader's cached copy: stripped once
+            stripped.add(id(model))
+        return model
+
+    loader.load_service_model = load_service_model

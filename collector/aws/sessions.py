@@ -21,33 +21,41 @@ one connection pool and TLS context (see :mod:`collector.aws.clientsetup`).
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import datetime
 import functools
-from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import aioboto3
 import botocore.session
-from aiobotocore._helpers import resolve_awaitable
 from aiobotocore.config import AioConfig
 from aiobotocore.credentials import (
     AioAssumeRoleCredentialFetcher,
-    AioCredentials,
     AioDeferredRefreshableCredentials,
 )
 from aiobotocore.session import AioSession
-from botocore.exceptions import NoCredentialsError
 
 from collector import __version__
-from collector.aws.clientsetup import CLIENT_CLASSES, Pool, PooledHTTPSession, freeze_user_agent
+from collector.aws.account_client import Account, AccountClient, AccountCredentials, current
+from collector.aws.clientsetup import (
+    CLIENT_CLASSES,
+    Pool,
+    PooledHTTPSession,
+    fast_timestamps,
+    freeze_user_agent,
+    lean_models,
+)
 from collector.config import AwsConfig
 
 # Codes meaning "these credentials stopped working": refresh them and try the call again
 # (revoked sessions, clock skew: AWS said no before the Expiration it gave us).
 EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
+
+# Idle (region, service) clients kept open for work that may come back (see `idle`).
+IDLE_CLIENTS = 32
 
 # One hour: botocore refreshes 15 minutes before expiry, so anything under ~16 minutes would
 # mean an AssumeRole before every call.
@@ -68,114 +76,15 @@ class AccountTarget:
 AttemptObserver = Callable[[str, str, str, str | None], None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Account:
-    account_id: str
-    credentials: Any  # aiobotocore credentials, or None when none could be found
-    # The AssumeRole fetcher's cache, for assumed-role accounts: emptied to force a refresh.
-    role_cache: dict[str, Any] | None = None
-
-
-# The account the running task is calling for; set by AccountClient around every call.
-_ACCOUNT: contextvars.ContextVar[_Account | None] = contextvars.ContextVar(
-    "inventory_account", default=None
-)
-
-
-def _current() -> _Account:
-    account = _ACCOUNT.get()
-    if account is None:
-        raise RuntimeError("a shared client was called outside of an AccountClient")
-    return account
-
-
-class _AccountCredentials(AioCredentials):  # type: ignore[misc]
-    """The credentials of the account named by the running call (see the module docstring)."""
-
-    def __init__(self) -> None:
-        super().__init__("", "", method="inventory-per-account")
-
-    @staticmethod
-    def _credentials() -> Any:
-        credentials = _current().credentials
-        if credentials is None:
-            raise NoCredentialsError()
-        return credentials
-
-    async def get_frozen_credentials(self) -> Any:
-        return await self._credentials().get_frozen_credentials()
-
-    async def get_account_id(self) -> Any:  # the endpoint rules' AWS::Auth::AccountId
-        return await resolve_awaitable(self._credentials().get_account_id())
-
-
-class _Paginator:
-    __slots__ = ("_account", "_paginator")
-
-    def __init__(self, paginator: Any, account: _Account) -> None:
-        self._paginator = paginator
-        self._account = account
-
-    def paginate(self, **params: Any) -> AsyncIterator[Any]:
-        return _Pages(self._paginator.paginate(**params), self._account)
-
-
-class _Pages:
-    __slots__ = ("_account", "_iterator", "_pages")
-
-    def __init__(self, pages: Any, account: _Account) -> None:
-        self._pages = pages
-        self._account = account
-        self._iterator: Any = None
-
-    def __aiter__(self) -> _Pages:
-        return self
-
-    async def __anext__(self) -> Any:
-        if self._iterator is None:
-            self._iterator = self._pages.__aiter__()
-        _ACCOUNT.set(self._account)
-        return await self._iterator.__anext__()
-
-
-class AccountClient:
-    """One account's view of a shared (region, service) client: the same methods, its keys."""
-
-    __slots__ = ("_account", "_client", "_methods")
-
-    def __init__(self, client: Any, account: _Account) -> None:
-        self._client = client
-        self._account = account
-        self._methods: dict[str, Callable[..., Any]] = {}
-
-    @property
-    def meta(self) -> Any:
-        return self._client.meta
-
-    @property
-    def account_id(self) -> str:
-        return self._account.account_id
-
-    def can_paginate(self, operation: str) -> bool:
-        return bool(self._client.can_paginate(operation))
-
-    def get_paginator(self, operation: str) -> _Paginator:
-        return _Paginator(self._client.get_paginator(operation), self._account)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        method = self._methods.get(name)
-        if method is None:
-            target = getattr(self._client, name)  # AttributeError for unknown operations
-            account = self._account
-
-            async def method(*args: Any, **kwargs: Any) -> Any:
-                _ACCOUNT.set(account)
-                return await target(*args, **kwargs)
-
-            self._methods[name] = method
-        return method
+def _no_account_host(request: Any, **_: Any) -> None:
+    """S3 Control's endpoint rules put the account id in front of the host
+    (``<account>.s3-control.<region>.amazonaws.com``), and with a custom endpoint in front of
+    it too (``<account>.127.0.0.1``), which no emulator or proxy answers: keep the endpoint's
+    own host (the account is in the request's x-amz-account-id header all the same)."""
+    parts = urlsplit(request.url)
+    account, _, rest = parts.netloc.partition(".")
+    if account.isdigit() and len(account) == 12 and rest:
+        request.url = urlunsplit(parts._replace(netloc=rest))
 
 
 class Sessions:
@@ -192,6 +101,7 @@ class Sessions:
         self._session_name = session_name
         self._base = AioSession(profile=aws.profile)
         self._loader = self._base.get_component("data_loader")
+        lean_models(self._loader)
         # Endpoint data is plain data; aiobotocore made its region lookups coroutines for no
         # benefit, so read it through a sync botocore session on the same loader.
         self._endpoints = botocore.session.Session()
@@ -201,7 +111,8 @@ class Sessions:
         self._base_boto3 = aioboto3.Session(botocore_session=self._base)
         # The session the shared clients come from: its credentials are the calling account's.
         self._shared = self._new_botocore_session(aws.profile)
-        self._shared._credentials = _AccountCredentials()
+        self._shared._credentials = AccountCredentials()
+        fast_timestamps(self._shared)
         setattr(self._shared.get_component("event_emitter"), CLIENT_CLASSES, {})
         self._pool = Pool()
         http_session_cls = type("PooledHTTPSession", (PooledHTTPSession,), {"pool": self._pool})
@@ -213,11 +124,13 @@ class Sessions:
             user_agent_extra=f"aws-inventory-collector/{__version__}",
             http_session_cls=http_session_cls,
         )
-        self._accounts: dict[str, _Account] = {}
-        self._views: dict[tuple[str, str, str], AccountClient] = {}
+        self._accounts: dict[str, Account] = {}
+        # Per (region, service): each open account's view of the shared client.
+        self._views: dict[tuple[str, str], dict[str, AccountClient]] = {}
         self._clients: dict[tuple[str, str], Any] = {}
+        self._idle: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._closing: set[asyncio.Task[None]] = set()
         self._client_locks: dict[tuple[str, str], asyncio.Lock] = {}
-        self._stack = AsyncExitStack()
         self._regions_cache: dict[str, frozenset[str]] = {}
 
     @property
@@ -289,7 +202,7 @@ class Sessions:
             credentials = await self._base.get_credentials()
         if not target.role_arn:
             role_cache = None
-        self._accounts[target.account_id] = _Account(target.account_id, credentials, role_cache)
+        self._accounts[target.account_id] = Account(target.account_id, credentials, role_cache)
 
     def available_regions(self, service: str) -> frozenset[str]:
         """Regions where botocore's endpoint data says the service exists (all partitions)."""
@@ -307,16 +220,21 @@ class Sessions:
 
     async def client(self, account_id: str, region: str, service: str) -> AccountClient:
         """The account's client for (region, service); the account must be open."""
-        view = self._views.get((account_id, region, service))
+        group = (region, service)
+        views = self._views.get(group)
+        view = views.get(account_id) if views is not None else None
         if view is not None:
+            self._idle.pop(group, None)
             return view
         account = self._accounts[account_id]
         shared = await self._shared_client(region, service)
-        view = self._views[(account_id, region, service)] = AccountClient(shared, account)
+        view = AccountClient(shared, account)
+        self._views.setdefault(group, {})[account_id] = view
         return view
 
     async def _shared_client(self, region: str, service: str) -> Any:
         key = (region, service)
+        self._idle.pop(key, None)
         existing = self._clients.get(key)
         if existing is not None:
             return existing
@@ -324,19 +242,42 @@ class Sessions:
         async with lock:
             existing = self._clients.get(key)
             if existing is None:
-                creator = self._shared.create_client(
+                client = await self._shared.create_client(
                     service,
                     region_name=region,
                     endpoint_url=self._aws.endpoint_url,
                     config=self._boto_config,
-                )
-                client = await self._stack.enter_async_context(creator)
+                ).__aenter__()
                 freeze_user_agent(client)
                 client.meta.events.register(
                     "needs-retry", functools.partial(self._attempted, region, service)
                 )
+                if self._aws.endpoint_url and service == "s3control":
+                    client.meta.events.register("before-sign", _no_account_host)
                 self._clients[key] = existing = client
         return existing
+
+    def idle(self, region: str, service: str) -> None:
+        """No job needs the (region, service) client for now: it is kept among the most
+        recently idle ones (work for it may come again with the next account), and the oldest
+        idle client beyond those is closed, so that live clients follow the work in flight
+        rather than every region x service ever used (~0.24 MB each, ~100 MB per region)."""
+        key = (region, service)
+        if key not in self._clients:
+            return
+        self._idle[key] = None
+        self._idle.move_to_end(key)
+        while len(self._idle) > IDLE_CLIENTS:
+            old, _ = self._idle.popitem(last=False)
+            self._views.pop(old, None)
+            client = self._clients.pop(old)
+            task = asyncio.get_running_loop().create_task(client.close())
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+
+    @property
+    def live_clients(self) -> int:
+        return len(self._clients)
 
     def _attempted(
         self, region: str, service: str, response: Any = None, attempts: int = 1, **_: Any
@@ -349,7 +290,7 @@ class Sessions:
         code = None
         if response is not None:
             code = response[1].get("Error", {}).get("Code")
-        account = _current()
+        account = current()
         if self._observer is not None:
             self._observer(account.account_id, region, service, code)
         if (
@@ -365,15 +306,20 @@ class Sessions:
 
     async def close_account(self, account_id: str) -> None:
         """Forget the account's credentials once its work is done (clients are shared)."""
-        for key in [k for k in self._views if k[0] == account_id]:
-            del self._views[key]
+        for views in self._views.values():
+            views.pop(account_id, None)
         self._accounts.pop(account_id, None)
 
     async def close(self) -> None:
         for account_id in list(self._accounts):
             await self.close_account(account_id)
+        clients = list(self._clients.values())
         self._clients.clear()
+        self._idle.clear()
+        self._views.clear()
         self._client_locks.clear()
-        stack, self._stack = self._stack, AsyncExitStack()
-        await stack.aclose()
+        for client in clients:
+            await client.close()
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
         await self._pool.close()

@@ -6,7 +6,7 @@ Every way of running a collection uses this one class: the single-process run, e
 
 from __future__ import annotations
 
-import asyncio
+import dataclasses
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,11 +22,35 @@ from collector.engine.progress import Reporter
 from collector.engine.redact import Redactor
 from collector.engine.redact_key import default_key_path, load_or_create_key
 from collector.engine.redact_models import share_loader
-from collector.records import ScanResult
+from collector.engine.schedule import Scheduler
+from collector.records import ScanResult, Status
 from collector.registry import ResourceType
 from collector.store import Store
 from collector.store.errors import WriterError
 from collector.store.ledger import account_error
+
+# Jobs running at once per call slot: jobs also wait on throttles and parse pages between calls.
+JOBS_PER_CALL_SLOT = 1
+
+
+def inherited(parent: ScanResult, child: ResourceType) -> ScanResult:
+    """The ledger entry of a child type whose parent's listing failed: the parent's error,
+    skipped where the child's own listing would have been (the service is not in the region,
+    or the code is one of the child's `skip_codes`)."""
+    code = parent.error_code
+    skipped = (parent.status is Status.SKIPPED and code == "ServiceNotInRegion") or (
+        code in child.skip_codes
+    )
+    return dataclasses.replace(
+        parent,
+        resource_type=child.resource_type,
+        service=child.service,
+        status=Status.SKIPPED if skipped else Status.ERROR,
+        item_count=0,
+        skipped_items=0,
+        detail_errors=0,
+        api_calls=0,
+    )
 
 
 class AccountCollector:
@@ -45,6 +69,13 @@ class AccountCollector:
         self.reporter = reporter or Reporter(quiet=True)
         self.db_url = db_url
         self._redact_key: bytes | None = None
+        self._scheduler: tuple[Fetcher, Scheduler] | None = None
+        names = {t.resource_type for t in self.types}
+        # The child types of each type, among the types of the run.
+        self._children: dict[str, list[ResourceType]] = {}
+        for t in self.types:
+            if t.parent in names and t.parent != t.resource_type:
+                self._children.setdefault(t.parent, []).append(t)
 
     def redact_key(self) -> bytes:
         """The key of the redaction markers, from a 0600 file outside the database (created on
@@ -115,17 +146,57 @@ class AccountCollector:
             await sessions.close_account(account_id)
             return
 
-        async def one(job: Job) -> None:
-            await self.record(store, summary, await fetcher.run(job))
-
         jobs = plan_jobs(account_id, regions, self.types, planned.partition)
         if skip:
             jobs = [j for j in jobs if (j.scope.region, j.rtype.resource_type) not in skip]
         self.reporter.planned(len(jobs))
+        # A child whose parent is listed in this run waits for the parent's items.
+        listed = {(j.scope, j.rtype.resource_type) for j in jobs}
+        first = [j for j in jobs if (j.scope, j.rtype.parent) not in listed]
+        waiting = {(j.scope, j.rtype.resource_type) for j in jobs} - {
+            (j.scope, j.rtype.resource_type) for j in first
+        }
+
+        def children_of(job: Job) -> list[ResourceType]:
+            return [
+                c for c in self._children.get(job.rtype.resource_type, ())
+                if (job.scope, c.resource_type) in waiting
+            ]  # fmt: skip
+
+        async def fail_children(job: Job, result: ScanResult) -> None:
+            """A parent that could not be listed: its children fail (or are skipped) as it did."""
+            for child in children_of(job):
+                child_result = inherited(result, child)
+                await self.record(store, summary, child_result)
+                await fail_children(Job(job.scope, child), child_result)
+
+        async def one(job: Job) -> list[Job]:
+            children = children_of(job)
+            result, found = await fetcher.run_parent(job, children)
+            await self.record(store, summary, result)
+            if result.status is Status.OK:
+                return [Job(job.scope, c, tuple(found[c.resource_type])) for c in children]
+            await fail_children(job, result)
+            return []
+
         try:
-            await asyncio.gather(*(one(j) for j in jobs))
+            await self.scheduler(fetcher, sessions).run_batch(first, one)
         finally:
             await sessions.close_account(account_id)
+
+    def scheduler(self, fetcher: Fetcher, sessions: Sessions) -> Scheduler:
+        """The scheduler of the fetcher's jobs (one per fetcher, shared by its accounts)."""
+        if self._scheduler is None or self._scheduler[0] is not fetcher:
+            rates = self.cfg.throttle
+            self._scheduler = (
+                fetcher,
+                Scheduler(
+                    limit=JOBS_PER_CALL_SLOT * self.cfg.collect.max_concurrency,
+                    rate_of=lambda service: rates.rates.get(service, rates.default_rate),
+                    on_group_idle=sessions.idle,
+                ),
+            )
+        return self._scheduler[1]
 
     async def record(self, store: Store, summary: RunSummary, result: ScanResult) -> None:
         """Write a ledger row and count it."""

@@ -15,8 +15,9 @@ from collections.abc import (
     Awaitable,
     Callable,
     Mapping,
+    Sequence,
 )
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -25,8 +26,8 @@ from botocore.exceptions import ClientError
 from collector.aws.calls import Calls
 from collector.aws.sessions import Sessions
 from collector.aws.throttle import Throttles
+from collector.engine.details import Listings, with_details
 from collector.engine.details import all_or_cancel as _all
-from collector.engine.details import with_details
 from collector.engine.job_issues import (
     CALL_ERRORS,
     JobCounter,
@@ -49,10 +50,13 @@ T = TypeVar("T")
 PAGES_HELD_PER_CALL = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     scope: Scope
     rtype: ResourceType
+    # A child type's parents as the parent's job listed them in this scope (the parameters of
+    # each child listing); None: the job lists its parents itself.
+    parents: tuple[dict[str, Any], ...] | None = field(default=None, compare=False)
 
     @property
     def client_region(self) -> str:
@@ -117,17 +121,30 @@ class Fetcher:
     async def run(self, job: Job) -> ScanResult:
         """The job's ledger entry. Never raises but for the store failing (or cancellation):
         anything else is an ``error`` entry for this (scope, type) only."""
+        result, _ = await self.run_parent(job, ())
+        return result
+
+    async def run_parent(
+        self, job: Job, children: Sequence[ResourceType]
+    ) -> tuple[ScanResult, dict[str, list[dict[str, Any]]]]:
+        """As `run`, and the listing parameters of each child type for every item listed (so
+        that the children do not list this type again)."""
+        found: dict[str, list[dict[str, Any]]] = {c.resource_type: [] for c in children}
         try:
-            return await self._run(job)
+            return await self._run(job, children, found), found
         except WriterError:
             raise
         except Exception as e:  # the barrier, for what fails outside the listing itself
             code, message = failure_parts(e)
-            return dataclasses.replace(
-                self.skipped(job, code, message), status=Status.ERROR, finished_at=_now()
-            )
+            error = self.skipped(job, code, message)
+            return dataclasses.replace(error, status=Status.ERROR, finished_at=_now()), found
 
-    async def _run(self, job: Job) -> ScanResult:
+    async def _run(
+        self,
+        job: Job,
+        children: Sequence[ResourceType],
+        found: dict[str, list[dict[str, Any]]],
+    ) -> ScanResult:
         rtype, scope = job.rtype, job.scope
         # Global services have one partition endpoint (aws-global), not per-region entries.
         if not rtype.global_ and scope.region not in self._sessions.available_regions(
@@ -143,15 +160,19 @@ class Fetcher:
         calls = Calls(
             self._sessions, self._throttles, self._in_flight, scope, job.client_region, counter
         )
+        listings: Listings = {}
         try:
             # A child type whose parents cannot be listed fails with the parents' error:
             # zero children of an unknown set of parents is not "none".
             # Closed on errors too, so that a failed job hands its page slot back at once.
-            async with contextlib.aclosing(self._item_pages(rtype, calls)) as pages:
+            pages = self._item_pages(rtype, calls, job.parents)
+            async with contextlib.aclosing(pages) as pages:
                 async for items in pages:
+                    for child in children:
+                        found[child.resource_type].extend(_parent_params(child, items))
                     if rtype.details:
                         items = await with_details(
-                            rtype, scope, items, calls, self._detail_concurrency
+                            rtype, scope, items, calls, self._detail_concurrency, listings
                         )
                     for item in items:
                         record = self._record_of(rtype, scope, item, issues)
@@ -205,7 +226,10 @@ class Fetcher:
         return record
 
     async def _item_pages(
-        self, rtype: ResourceType, calls: Calls
+        self,
+        rtype: ResourceType,
+        calls: Calls,
+        parents: Sequence[dict[str, Any]] | None = None,
     ) -> AsyncGenerator[list[Item | None], None]:
         """The type's items page by page, before details; a child type's over all parents.
 
@@ -220,28 +244,31 @@ class Fetcher:
                 async for page in listing:
                     yield _items_of(rtype, page, {}, calls.account_id)
             return
-        parent = self._parent_of(rtype)
+        if parents is not None:
+            async for items in self._children_of(rtype, parents, calls):
+                yield items
+            return
+        async for listed in self._item_pages(self._parent_of(rtype), calls):
+            async for items in self._children_of(rtype, _parent_params(rtype, listed), calls):
+                yield items
+
+    async def _children_of(
+        self, rtype: ResourceType, parents: Sequence[dict[str, Any]], calls: Calls
+    ) -> AsyncGenerator[list[Item | None], None]:
         gate = asyncio.Semaphore(self._detail_concurrency)
-        async for parents in self._item_pages(parent, calls):
-            pending = [p for p in parents if p is not None]
-            while pending:
-                listed = await _all(self._children(rtype, p, calls, gate) for p in pending)
-                pending = []
-                for pages in listed:
-                    for items in pages:
-                        yield items
-                        if rtype.recursive:
-                            pending.extend(i for i in items if i is not None)
+        pending = list(parents)
+        while pending:
+            listed = await _all(self._children(rtype, p, calls, gate) for p in pending)
+            pending = []
+            for pages in listed:
+                for items in pages:
+                    yield items
+                    if rtype.recursive:
+                        pending.extend(_parent_params(rtype, items))
 
     async def _children(
-        self, rtype: ResourceType, parent_item: Item, calls: Calls, gate: asyncio.Semaphore
+        self, rtype: ResourceType, params: dict[str, Any], calls: Calls, gate: asyncio.Semaphore
     ) -> list[list[Item | None]]:
-        params: dict[str, Any] = {}
-        for name, source in rtype.parent_params.items():
-            value = extract(source, parent_item)
-            if value in (None, ""):
-                return []  # this parent cannot have children of the type (nothing to ask for)
-            params[name] = value
         async with gate:
             out: list[list[Item | None]] = []
             try:
@@ -252,6 +279,19 @@ class Fetcher:
                     return []
                 raise
             return out
+
+
+def _parent_params(child: ResourceType, parents: Sequence[Item | None]) -> list[dict[str, Any]]:
+    """The parameters of the child's listing under each parent; a parent lacking one of them
+    cannot have children of the type (nothing to ask for)."""
+    out: list[dict[str, Any]] = []
+    for item in parents:
+        if item is None:
+            continue
+        params = {name: extract(source, item) for name, source in child.parent_params.items()}
+        if all(v not in (None, "") for v in params.values()):
+            out.append(params)
+    return out
 
 
 def _items_of(

@@ -51,6 +51,9 @@ DEFAULT_RULES: dict[str, tuple[str, ...]] = {
         "Configurations[].Configurations[].Properties.*",
     ),
     "AWS::ApiGateway::ApiKey": ("value",),
+    # Build-time environment variables, where Amplify apps keep their API keys.
+    "AWS::Amplify::App": ("environmentVariables.*",),
+    "AWS::Amplify::Branch": ("environmentVariables.*",),
     "generic:ec2:DescribeLaunchTemplateVersions": ("LaunchTemplateData.UserData",),
     "generic:ec2:DescribeSpotInstanceRequests": ("LaunchSpecification.UserData",),
     "generic:ec2:DescribeSpotFleetRequests": (

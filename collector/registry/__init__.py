@@ -7,18 +7,40 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 
 from collector.registry import (
+    app_platforms,
+    appconfig,
     compute,
+    contact_center,
+    containers,
     data,
+    data_stores,
+    desktops,
+    devtools,
     ec2,
+    ec2_extra,
+    governance,
     iam,
+    integration,
+    iot,
+    iot_industrial,
+    machine_learning,
     management,
+    media,
     messaging,
     network,
+    network_services,
+    observability,
+    route53_more,
     s3,
+    s3_more,
     security,
+    security_ops,
     services,
+    streaming,
+    transfer,
+    waf_shield,
 )
-from collector.registry.base import BatchDetail, Detail, ResourceType
+from collector.registry.base import BatchDetail, Detail, ListingDetail, ResourceType
 from collector.registry.references import ALIASES
 
 __all__ = [
@@ -29,13 +51,21 @@ __all__ = [
     "REGISTRY",
     "BatchDetail",
     "Detail",
+    "ListingDetail",
     "ResourceType",
     "UnknownTypePattern",
     "all_generic_types",
     "select_types",
 ]
 
-_MODULES = (ec2, iam, s3, services, network, compute, data, messaging, security, management)
+_MODULES = (
+    ec2, iam, s3, services, network, compute, data, messaging, security, management,
+    iot, iot_industrial, transfer, media, desktops, app_platforms,
+    ec2_extra, route53_more, network_services, waf_shield, s3_more,
+    appconfig, devtools, containers, security_ops, observability, integration,
+    governance,
+    data_stores, streaming, machine_learning, contact_center,
+)  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")

@@ -60,6 +60,19 @@ def elbv2_tags(arn_field: str) -> BatchDetail:
     )
 
 
+def route53_tags(resource_type: str, id_field: Callable[[Item], str]) -> BatchDetail:
+    """Route 53 ListTagsForResources: up to 10 hosted zones or health checks a call, by bare id
+    (the answer's ResourceId has no /hostedzone/ prefix either)."""
+
+    def params(items: list[Item]) -> dict[str, Any]:
+        return {"ResourceType": resource_type, "ResourceIds": [id_field(i) for i in items]}
+
+    return BatchDetail(
+        "list_tags_for_resources", params, size=10, result="ResourceTagSets", key="ResourceId",
+        item_key=id_field, value="Tags", into="Tags", default=[],
+    )  # fmt: skip
+
+
 def last_segment(separator: str, source: str) -> Callable[[Item], str]:
     """A field: the last `separator`-separated part of `source` (a name cut out of an ARN)."""
 

@@ -51,9 +51,15 @@ class Detail:
     transform: Callable[[Any], Any] | None = None
     # Saves the call when the list response already carried the value (S3 BucketRegion).
     skip_if_present: bool = False
+    # Saves the call where this JMESPath (into the item, earlier details merged) is truthy:
+    # the answer is known to be `default` (AWS-managed KMS keys cannot be tagged). Written as
+    # a reason to skip, so that an item whose earlier detail failed is still asked.
+    skip_when: str | None = None
     # Sets this parameter to the resource's ARN as the type builds it (an `arn_template`), for
     # tag APIs that want an ARN the list call does not return (Glue, Athena, GuardDuty).
     arn_param: str | None = None
+    # Sets this parameter to the scope's account id (S3 Control's tag calls want AccountId).
+    account_param: str | None = None
     # The IAM permissions of the call when they are not the derived `<prefix>:<Operation>`;
     # an empty tuple grants nothing (a fallback call the policy deliberately leaves out).
     iam: tuple[Grant, ...] | None = None
@@ -83,6 +89,36 @@ class BatchDetail:
     absent_codes: tuple[str, ...] = ()
     # As Detail.iam.
     iam: tuple[Grant, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ListingDetail:
+    """A detail one listing answers for every item of the scope at once (IAM
+    GetAccountAuthorizationDetails: a user's groups come as names, their ARNs in the groups'
+    listing). The listing (`operation` with `params`, every page) is read once per job, when
+    the first page's details are; its entries at `result` (JMESPath into a page) are matched
+    to the items by `key` (JMESPath into an entry) equal to `item_key` (a field of the item).
+    The entry, or the value at `value` inside it, is stored under `into` (merged when None);
+    an item with no entry gets `default`. Where `item_key` gives a list (the names of a user's
+    groups), `into` gets the list of their values in the same order, and a name the listing
+    lacks (made since it was read) leaves `into` unread, as a failed call does: an edge is
+    never guessed nor silently lost. A failed listing leaves `into` unread in every item.
+    """
+
+    operation: str
+    params: Mapping[str, Any]
+    result: str
+    key: str
+    item_key: Field
+    into: str | None
+    value: str | None = None
+    default: Any = None
+    page_size: int | None = None
+    # As Detail.iam.
+    iam: tuple[Grant, ...] | None = None
+
+
+Details = Detail | BatchDetail | ListingDetail
 
 
 @dataclass(frozen=True)
@@ -118,7 +154,7 @@ class ResourceType:
     params: Mapping[str, Any] = field(default_factory=dict)
     # For list calls that return bare strings (table names, queue URLs): wrap each as {key: s}.
     item_key: str | None = None
-    details: tuple[Detail | BatchDetail, ...] = ()
+    details: tuple[Details, ...] = ()
     # JMESPath to the resource's own region when it differs from the scope's (S3 buckets).
     region: str | None = None
     # Sends no page size: moto (and some real APIs) truncate or misbehave when given one.
@@ -135,8 +171,12 @@ class ResourceType:
     # the request filter did (moto ignores OwnerIds=self on DescribeSnapshots).
     owner: str | None = None
     # For list operations botocore has no paginator for: the token member, same name in the
-    # request and the response (NextToken, NextMarker).
-    next_token: str | None = None
+    # request and the response (NextToken, NextMarker), or (request name, response name) where
+    # they differ (Lightsail sends pageToken and answers nextPageToken).
+    next_token: str | tuple[str, str] | None = None
+    # A list parameter that must be the scope's own account id (S3 Control, QuickSight,
+    # Budgets: their APIs take the account as a parameter, not from the credentials).
+    account_param: str | None = None
     # A child type is listed once per item of its `parent` (a resource_type of the registry)
     # in the same scope: `parent_params` maps each list parameter to a field of the parent
     # item, and is also merged into every child item that lacks those keys (so that details

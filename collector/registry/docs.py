@@ -11,9 +11,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from collector.registry import CORE_TYPES, MODULE_NOT_IN_MOTO, NOT_COLLECTED, REGISTRY, ResourceType
+from collector.registry import (
+    CORE_TYPES,
+    MODULE_NOT_IN_MOTO,
+    NOT_COLLECTED,
+    REGISTRY,
+    ResourceType,
+    per_item,
+)
 from collector.registry.awsconfig import cloudformation_status, config_status, service_of
-from collector.registry.base import Field
+from collector.registry.base import BatchDetail, Field, ListingDetail
 from collector.registry.references import TAGS_DIFFER, UNDOCUMENTED_ARNS
 
 NOT_IN_MOTO: dict[str, str] = {
@@ -121,7 +128,8 @@ def render() -> str:
                   "|" + "---|" * len(_COLUMNS)]  # fmt: skip
         lines += [_row(t) for t in groups[group]]
         lines.append("")
-    lines += ["## AWS Config types not collected", ""]
+    lines += _calls(types)[1:]
+    lines += ["", "## AWS Config types not collected", ""]
     if NOT_COLLECTED:
         lines += ["| resource_type | why |", "|---|---|"]
         for name in sorted(NOT_COLLECTED, key=lambda n: (service_of(n).lower(), n)):
@@ -129,6 +137,26 @@ def render() -> str:
     else:
         lines.append("None declared.")
     return "\n".join(lines) + "\n"
+
+
+def _calls(types: list[ResourceType]) -> list[str]:
+    """The calls a type makes beyond its listing: batched ones, and per-item ones with why."""
+    intro = (per_item.__doc__ or "").split("\n\n", 1)[1].strip()
+    lines = ["", "## Calls per item", "", intro, "",
+             "| resource_type | call | items a call | why not fewer |", "|---|---|---|---|"]  # fmt: skip
+    for t in types:
+        for d in t.details:
+            if isinstance(d, BatchDetail):
+                cells = [t.resource_type, d.operation, str(d.size), "batched"]
+            elif isinstance(d, ListingDetail):
+                cells = [t.resource_type, d.operation, "all", "one listing a scope"]
+            else:
+                skip = " (only when the listing lacks it)" if d.skip_if_present else ""
+                skip += f" (not where `{d.skip_when}`)" if d.skip_when else ""
+                why = per_item.PER_ITEM.get((t.service, d.operation), "")
+                cells = [t.resource_type, d.operation, "1" + skip, why]
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,6 +47,8 @@ NOT_INVENTORY = frozenset(
         # Glue's catalogue of connectors, and the entities of a connection's remote data source
         # (browsing third-party data, "Permissions management" in IAM's reference).
         ("glue", "ListConnectionTypes"), ("glue", "ListEntities"),
+        # A search over the account's resources of every service: the inventory itself.
+        ("resource-explorer-2", "ListResources"),
     }
 )  # fmt: skip
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collector.registry._common import (
     LOWER_TAGS,
     arn_tags_detail,
-    describe,
     encrypted_with,
     lower_tags,
     network,
@@ -183,8 +182,15 @@ TYPES = (
         "AWS::CodeCommit::Repository", "codecommit", "list_repositories", "repositories[]",
         id="repositoryName", arn="Arn", name="repositoryName", created="creationDate",
         details=(
-            describe("get_repository", "repositoryName", "repositoryName",
-                     "repositoryMetadata"),
+            # BatchGetRepositories takes 100 names (MaximumRepositoryNamesExceededException).
+            # A name it cannot answer (gone, or its KMS key unusable: `errors`) leaves the item
+            # without its Arn: dropped and named, as when GetRepository failed for it.
+            BatchDetail(
+                "batch_get_repositories",
+                lambda items: {"repositoryNames": [i["repositoryName"] for i in items]},
+                size=100, result="repositories", key="repositoryName",
+                item_key="repositoryName", into=None,
+            ),
             tags_detail("list_tags_for_resource", "resourceArn", "Arn", "tags"),
         ),
         tags="Tags",

@@ -11,6 +11,7 @@ from collector.registry._common import (
     in_vpc,
     network,
     role,
+    route53_tags,
     tags_detail,
     uses_sg,
 )
@@ -45,6 +46,11 @@ def _get(path: str) -> tuple[Grant, ...]:
 def _stage_id(item: Item) -> str:
     """restApiId/stageName"""
     return f"{item['restApiId']}/{item['stageName']}"
+
+
+def _health_check_id(item: Item) -> str:
+    """Id"""
+    return str(item["Id"])
 
 
 def _v2_stage_id(item: Item) -> str:
@@ -203,10 +209,7 @@ TYPES = (
         "AWS::Route53::HealthCheck", "route53", "list_health_checks", "HealthChecks[]",
         id="Id", arn_template="arn:{partition}:route53:::healthcheck/{Id}", global_=True,
         page_size=1000,
-        details=(
-            tags_detail("list_tags_for_resource", "ResourceId", "Id", "ResourceTagSet.Tags",
-                        extra={"ResourceType": "healthcheck"}),
-        ),
+        details=(route53_tags("healthcheck", _health_check_id),),
         tags="Tags",
     ),
     ResourceType(

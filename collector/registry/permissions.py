@@ -36,6 +36,8 @@ IAM_PREFIX = {
 GENERIC_ACTIONS: dict[tuple[str, str], tuple[Grant, ...]] = {
     # Directory buckets belong to S3 Express One Zone, which has its own IAM prefix.
     ("s3", "list_directory_buckets"): (Grant("s3express:ListAllMyDirectoryBuckets"),),
+    # IAM spells it DescribeAcls (action names are case-insensitive, the reference is not).
+    ("memorydb", "describe_acls"): (Grant("memorydb:DescribeAcls"),),
 }
 
 

@@ -20,6 +20,25 @@ NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
         "neither",
         "EBS snapshots have no CloudFormation or Config type; the name follows EC2's `snapshot`",
     ),
+    **{
+        f"AWS::DeviceFarm::{kind}": (
+            "AWS Config",
+            "AWS Config records it; cfn-lint's CloudFormation schemas carry no Device Farm type",
+        )
+        for kind in ("InstanceProfile", "Project", "TestGridProject")
+    },
+    "AWS::GreengrassV2::Component": (
+        "neither",
+        "the parent of AWS::GreengrassV2::ComponentVersion (ListComponents); CloudFormation "
+        "only has versions",
+    ),
+    **{
+        f"AWS::IoTEvents::{kind}": (
+            "AWS Config",
+            "AWS Config records it; cfn-lint's CloudFormation schemas no longer carry IoT Events",
+        )
+        for kind in ("AlarmModel", "DetectorModel", "Input")
+    },
     "AWS::Lambda::Layer": (
         "neither",
         "the parent of AWS::Lambda::LayerVersion (ListLayers); CloudFormation only has versions",
@@ -28,8 +47,21 @@ NOT_CLOUDFORMATION: dict[str, tuple[str, str]] = {
         "neither",
         "the root exists with the organization; the parent of organizational units",
     ),
+    "AWS::Backup::RecoveryPoint": (
+        "AWS Config",
+        "recovery points are made by backup jobs, not by templates",
+    ),
     "AWS::RDS::DBClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
     "AWS::Redshift::ClusterSnapshot": ("AWS Config", "snapshots are not made by templates"),
+    "AWS::ShieldRegional::Protection": (
+        "AWS Config",
+        "Config's name for Shield protections of regional resources; CloudFormation has one "
+        "AWS::Shield::Protection for all",
+    ),
+    "AWS::WAFv2::ManagedRuleSet": (
+        "AWS Config",
+        "managed rule sets are made by vendors of managed rules through the WAF API only",
+    ),
 }
 
 # Former type names (renamed in migration 0005_type_names) and the types they stand for in
@@ -52,6 +84,17 @@ TAGS_DIFFER: dict[str, str] = {
     "has no Tags",
     "AWS::IAM::InstanceProfile": "ListInstanceProfileTags; CloudFormation's schema has no Tags",
     "AWS::IAM::ManagedPolicy": "ListPolicyTags; CloudFormation's schema has no Tags",
+    "AWS::EC2::ClientVpnEndpoint": "DescribeClientVpnEndpoints returns the endpoint's Tags; "
+    "CloudFormation only tags it through TagSpecifications",
+    "AWS::EC2::EC2Fleet": "DescribeFleets returns the fleet's Tags; CloudFormation only tags it "
+    "through TagSpecifications",
+    "AWS::EC2::SpotFleet": "DescribeSpotFleetRequests returns the request's Tags; "
+    "CloudFormation only tags it through TagSpecifications",
+    "AWS::S3Express::DirectoryBucket": "its tags are read through S3 Control "
+    "ListTagsForResource, another service than its listing's (S3): needs engine support for "
+    "a detail call to another service",
+    "AWS::ResourceExplorer2::Index": "ListIndexes answers every region's index from one "
+    "region, without tags; each index's tags would take a call in that index's own region",
 }
 
 # Real ARNs the Service Authorization Reference does not document: the AWS API page that
@@ -63,11 +106,23 @@ UNDOCUMENTED_ARNS: dict[str, str] = {
     "AWS::AutoScaling::ScheduledAction": "scheduledUpdateGroupAction:<uuid>:autoScalingGroupName/"
     "<group>:scheduledActionName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/"
     "APIReference/API_DescribeScheduledActions.html",
+    "AWS::DMS::Certificate": "cert:<generated id> (the reference only has cert:*), "
+    "https://docs.aws.amazon.com/dms/latest/APIReference/API_Certificate.html",
+    "AWS::DMS::Endpoint": "endpoint:<generated id> (the reference only has endpoint:*), "
+    "https://docs.aws.amazon.com/dms/latest/APIReference/API_Endpoint.html",
+    "AWS::DMS::EventSubscription": "es:<name> (the reference only has es:*), "
+    "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Introduction.AWS.ARN.html",
+    "AWS::DMS::ReplicationSubnetGroup": "subgrp:<name> (the reference only has subgrp:*), "
+    "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Introduction.AWS.ARN.html",
     "AWS::Events::ApiDestination": "api-destination/<name>/<uuid> (the reference stops at the "
     "name), https://docs.aws.amazon.com/eventbridge/latest/APIReference/"
     "API_CreateApiDestination.html",
     "AWS::Events::Connection": "connection/<name>/<uuid> (the reference stops at the name), "
     "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateConnection.html",
+    "AWS::ServiceCatalog::Portfolio": "arn:<partition>:catalog:<region>:<account>:portfolio/"
+    "<id>: the reference lists it under the servicecatalog prefix, not under the ARN's own "
+    "service (catalog), https://docs.aws.amazon.com/servicecatalog/latest/dg/"
+    "API_PortfolioDetail.html",
     "AWS::SNS::Subscription": "<topic ARN>:<uuid>, https://docs.aws.amazon.com/sns/latest/api/"
     "API_Subscribe.html",
 }

@@ -7,6 +7,7 @@ from collector.registry._common import (
     encrypted_with,
     network,
     role,
+    route53_tags,
 )
 from collector.registry.base import Detail, Item, Link, ResourceType
 
@@ -170,7 +171,8 @@ TYPES = (
         page_size=1000,
         details=(
             Detail("describe_key", lambda i: {"KeyId": i["KeyId"]}, "KeyMetadata", into="KeyMetadata"),
-            # AWS-managed keys refuse ListResourceTags to most callers; they have no tags anyway.
+            # AWS-managed keys cannot be tagged (TagResource's reference): not asked. They also
+            # refuse ListResourceTags to most callers, should DescribeKey have failed.
             Detail(
                 "list_resource_tags",
                 lambda i: {"KeyId": i["KeyId"]},
@@ -178,6 +180,7 @@ TYPES = (
                 into="Tags",
                 absent_codes=("AccessDeniedException",),
                 default=[],
+                skip_when="KeyMetadata.KeyManager == 'AWS'",
             ),
         ),
         tags="Tags",
@@ -203,15 +206,7 @@ TYPES = (
         name="Name",
         global_=True,
         page_size=100,
-        details=(
-            Detail(
-                "list_tags_for_resource",
-                lambda i: {"ResourceType": "hostedzone", "ResourceId": _zone_id(i)},
-                "ResourceTagSet.Tags",
-                into="Tags",
-                default=[],
-            ),
-        ),
+        details=(route53_tags("hostedzone", _zone_id),),
         tags="Tags",
     ),
     ResourceType(

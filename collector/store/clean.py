@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from collector.records import Edge, Record, ScanResult
@@ -45,7 +46,7 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
-def _raw_is_bad(raw: dict[str, Any]) -> bool:
+def _raw_is_bad(raw: Mapping[str, Any]) -> bool:
     text = raw.json_text if isinstance(raw, RawJSON) else canonical_json(raw)
     # The canonical text escapes U+0000 as \u0000 and keeps surrogates as they are (it is
     # written with ensure_ascii=False). A literal backslash-u0000 in the data only costs a

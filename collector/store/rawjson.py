@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,36 +38,57 @@ def canonical_json(raw: Any) -> str:
     )
 
 
-class RawJSON(dict[str, Any]):
-    """A record's ``raw``: plain JSON data that also carries its canonical JSON text.
+class RawJSON(Mapping[str, Any]):
+    """A record's ``raw``: its canonical JSON text, read as a mapping on demand.
 
-    The store writes ``json_text`` as it is instead of serializing the dict a second time
-    (``collector.store.engine.json_dumps``). Treat it as read-only: the text is not updated
-    if the dict is changed.
+    The store writes ``json_text`` as it is (``collector.store.engine.json_dumps``); the
+    parsed form is only made when something reads the mapping (the fields of a modified
+    record, a record with unread fields), so a record waiting to be stored holds its text
+    alone, not a tree of Python objects several times its size, and normalizing an item
+    does not parse back what it has just serialized.
     """
 
-    __slots__ = ("json_text",)
+    __slots__ = ("_data", "json_text")
 
-    json_text: str
+    def __init__(self, json_text: str) -> None:
+        self.json_text = json_text
+        self._data: dict[str, Any] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(self.json_text)
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        return f"RawJSON({self.json_text!r})"
 
 
-def jsonable(raw: Item) -> tuple[dict[str, Any], str]:
-    """The item as plain JSON data (a :class:`RawJSON`) plus the SHA-256 of its canonical
-    form."""
-    text = canonical_json(raw)
-    data = RawJSON(json.loads(text))
-    data.json_text = text
+def _digest(text: str) -> str:
     # surrogatepass: a lone surrogate in AWS's data must not fail the item (the store
     # replaces it, collector.store.clean); the bytes of any other text are plain UTF-8.
-    return data, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def content(item: Item, volatile: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+def jsonable(raw: Mapping[str, Any]) -> tuple[RawJSON, str]:
+    """The item as JSON (a :class:`RawJSON`) plus the SHA-256 of its canonical form."""
+    text = canonical_json(raw)
+    return RawJSON(text), _digest(text)
+
+
+def content(item: Item, volatile: tuple[str, ...] = ()) -> tuple[RawJSON, str]:
     """The item as stored (:func:`jsonable`) and its digest, which leaves out the ``volatile``
     top-level keys (they change on their own)."""
     raw, digest = jsonable(item)
     if volatile:
-        steady = {k: v for k, v in raw.items() if k not in volatile}
-        steady_text = canonical_json(steady).encode("utf-8", "surrogatepass")
-        digest = hashlib.sha256(steady_text).hexdigest()
+        digest = _digest(canonical_json({k: v for k, v in item.items() if k not in volatile}))
     return raw, digest

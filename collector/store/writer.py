@@ -61,6 +61,11 @@ _STOP: Final = object()
 _ATTEMPTS = 3  # of a transaction PostgreSQL rolled back as a deadlock victim
 
 
+def _size(record: Record) -> int:
+    text = getattr(record.raw, "json_text", None)
+    return len(text) if text is not None else 0
+
+
 class Store:
     """Writes one run's records and ledger rows; see the module docstring."""
 
@@ -68,6 +73,9 @@ class Store:
     # to fill (or for a flush), so that a producer that trickles records still gets big,
     # cheap batches instead of one transaction per record.
     LINGER_SECONDS: float = 0.05
+    # Records queued, by the size of their JSON text: a queue counted in items holds 4,000
+    # records of a few hundred bytes or 4,000 of 100 KB (400 MB) alike.
+    QUEUE_BYTES: int = 32 * 1024 * 1024
 
     def __init__(
         self, engine: AsyncEngine, *, batch_size: int = 1000, queue_batches: int = 4
@@ -84,6 +92,8 @@ class Store:
         self._error: BaseException | None = None
         self._wake = asyncio.Event()  # the queue holds a full batch, or a flush/stop waits
         self._urgent = 0  # flush markers and stop sentinels put but not yet taken
+        self._queued_bytes = 0
+        self._room = asyncio.Event()  # set whenever the writer has taken records out
         self._thread: tuple[Engine, ThreadPoolExecutor] | None = None  # SQLite files
         self._salvage = Salvage()  # pairs that lost a record the database refused
 
@@ -131,6 +141,8 @@ class Store:
         self._queue = asyncio.Queue(maxsize=self.queue_size)
         self._wake = asyncio.Event()
         self._urgent = 0
+        self._queued_bytes = 0
+        self._room = asyncio.Event()
         self._error = None
         sync_engine = thread_writer_engine(self.engine)
         if sync_engine is not None:
@@ -207,6 +219,13 @@ class Store:
         queue = self._queue
         if queue is None or self._error is not None or self.run_id is None:
             queue = self._check_open(item)
+        if isinstance(item, Record):
+            size = _size(item)
+            while self._queued_bytes and self._queued_bytes + size > self.QUEUE_BYTES:
+                self._room.clear()
+                self._wake.set()
+                await self._room.wait()
+            self._queued_bytes += size
         if queue.full():
             await queue.put(item)
         else:
@@ -238,9 +257,11 @@ class Store:
             stop = False
             item = await queue.get()
             await self._linger(queue, item)
+            taken = 0
             while True:
                 if isinstance(item, Record):
                     records.append(item)
+                    taken += _size(item)
                 elif isinstance(item, ScanResult):
                     results.append(item)
                 elif isinstance(item, _Flush):
@@ -250,12 +271,15 @@ class Store:
                     self._urgent -= 1
                     stop = True
                     break
-                if len(records) + len(results) >= self.batch_size:
+                if len(records) + len(results) >= self.batch_size or taken * 4 > self.QUEUE_BYTES:
                     break
                 try:
                     item = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     break
+            if taken:
+                self._queued_bytes -= taken
+                self._room.set()
             if (records or results) and self._error is None:
                 try:
                     await self._write_batch(records, results)
