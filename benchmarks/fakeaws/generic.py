@@ -15,9 +15,10 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from .shapes import PAGING, TOKEN, Item, ItemFiller, new_item
-from .wire import JsonWriter, XmlWriter, paginator, parse_rest, service_model
+from .wire import JsonWriter, XmlWriter, paginator, rest_routes, service_model
 
 PAGE = 2  # items per page at most: every list of three or more items is paged
 # Signing names some operations use instead of their service's (S3 directory buckets), and
@@ -67,12 +68,15 @@ class GenericAWS:
 
     # -- routing ---------------------------------------------------------------------------
     def resolve(self, signing: str, headers: Mapping[str, str], form: Mapping[str, str],
-                method: str, path: str) -> str | None:  # fmt: skip
-        """The botocore service of a request signed for `signing`, among the specs' services."""
+                method: str, path: str, query: Mapping[str, str]) -> str | None:  # fmt: skip
+        """The botocore service of a request signed for `signing`, among the specs' services
+        (S3 and S3 Control both sign as `s3`: the most specific route decides)."""
         candidates = self.signing.get(SIGNING_ALIASES.get(signing, signing), [])
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
         target = headers.get("X-Amz-Target", "").rpartition(".")[0]
+        best: tuple[tuple[int, int, int], str] | None = None
+        segs = [unquote(x) for x in path.split("?", 1)[0].split("/") if x]
         for svc in candidates:
             model = service_model(svc)
             if model.protocol == "json" and target == model.metadata.get("targetPrefix"):
@@ -80,10 +84,13 @@ class GenericAWS:
             if model.protocol in ("query", "ec2") and form.get("Version") == model.api_version:
                 return svc
             if model.protocol.startswith("rest"):
-                ops = frozenset(model.operation_names)
-                if parse_rest(svc, ops, method, path, {}, b"") is not None:
-                    return svc
-        return candidates[0]
+                for route in rest_routes(svc, frozenset(model.operation_names)):
+                    if route.match(method, segs, query) is not None:
+                        rank = (not route.greedy, *route.specificity)
+                        if best is None or rank > best[0]:
+                            best = (rank, svc)
+                        break
+        return best[1] if best else candidates[0]
 
     @staticmethod
     def operation(signing: str, operation: str) -> str:

@@ -277,7 +277,7 @@ class FakeAWS:
         if self.generic is not None:
             form = dict(parse_qsl(body.decode(errors="replace"))) if b"Version=" in body else {}
             found = self.generic.resolve(
-                signing, request.headers, form, request.method, request.raw_path
+                signing, request.headers, form, request.method, request.raw_path, request.query
             )
             service = found or service
         try:
