@@ -135,19 +135,45 @@ def _arn_format(rtype: ResourceType) -> str | None:
     return best
 
 
+def _noun(text: str) -> str:
+    return _norm(re.sub(r"(Name|Id|ID|Identifier|Arn)$", "", text.rsplit("::", 1)[-1]))
+
+
+def _same_noun(a: str, b: str) -> bool:
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
 def make_arn(item: Item) -> str:
+    """The item's ARN in the reference's format: a placeholder named for an ancestor type
+    (`${ClusterName}`) is that ancestor's name; the item's own (named for its type, a
+    `...Name` first, else the last `...Name`, else the last) its name."""
     fmt = _arn_format(REGISTRY[item.resource_type])
     if fmt is None:
         return f"arn:{item.partition}:unknown:{item.region}:{item.account}:x/{item.name}"
     fixed = ("Partition", "Region", "Account", "Vendor")
     names = [m for m in _PLACEHOLDER.findall(fmt) if m not in fixed]
-    own = next((m for m in reversed(names) if m.endswith("Name")), names[-1] if names else "")
-    parents = [a.name for a in item.ancestors()]
+    if not names:  # `endpoint:*`: the reference names no part (DMS)
+        head, _, tail = fmt.rpartition(":")
+        fmt, names = f"{head}:{tail.replace('*', '${Own}')}", ["Own"]
+    ancestors = item.ancestors()
+    kin = {m: next((a for a in ancestors if _same_noun(_noun(m), _noun(a.resource_type))), None)
+           for m in names}  # fmt: skip
+    mine = _noun(item.resource_type)
+    free = [m for m in reversed(names) if kin[m] is None]
+    named = [m for m in free if m.endswith("Name")]
+    own = next(
+        (m for m in [*named, *free] if _same_noun(_noun(m), mine)),
+        named[0] if named else names[-1],
+    )
+    parents = [a.name for a in ancestors]
     values = {"Partition": item.partition, "Region": item.region, "Account": item.account,
               "Vendor": str(_arn_prefix(REGISTRY[item.resource_type]))}  # fmt: skip
     for m in names:
+        found = kin[m]
         if m == own:
             values[m] = item.name
+        elif found is not None:
+            values[m] = found.name
         elif m.endswith("Name") and parents:
             values[m] = parents.pop(0)
         else:

@@ -210,7 +210,7 @@ class ItemFiller:
                     return value
         if low.endswith(("arn", "arns")) or low == "serialnumber":
             return item.arn
-        if low in ("owner", "awsaccountid") or low.endswith(("ownerid", "accountid")):
+        if low in ("owner", "awsaccountid") or low.endswith(("ownerid", "accountid", "owneraccount")):
             return item.account
         if low.endswith("name") and not low.endswith(("dnsname", "hostname", "keyname")):
             return item.name
