@@ -122,6 +122,9 @@ class Sessions:
             connect_timeout=aws.connect_timeout,
             read_timeout=aws.read_timeout,
             user_agent_extra=f"aws-inventory-collector/{__version__}",
+            # A custom endpoint (an emulator, a proxy) is one host: botocore would otherwise
+            # send some APIs to api.<host> or data.<host>, which nothing answers.
+            inject_host_prefix=aws.endpoint_url is None,
             http_session_cls=http_session_cls,
         )
         self._accounts: dict[str, Account] = {}
