@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -11,6 +12,8 @@ import time
 from pathlib import Path
 
 import boto3
+
+from collector.registry.docs import NOT_IN_MOTO
 
 REGION = "us-east-1"
 
@@ -34,8 +37,8 @@ def test_sigkill_mid_run_then_clean_rerun(tmp_path: Path, moto: str) -> None:
     base = (
         f'[aws]\nendpoint_url = "{moto}"\n[regions]\ninclude = ["{REGION}"]\n'
         '[resources]\ninclude = ["AWS::SQS::Queue", "AWS::EC2::*", "AWS::IAM::*"]\n'
-        # moto does not implement DescribePlacementGroups.
-        'exclude = ["AWS::EC2::PlacementGroup"]\n'
+        # The types moto does not serve (DescribePlacementGroups, IPAM, ...).
+        f"exclude = {json.dumps(sorted(NOT_IN_MOTO))}\n"
         "[collect]\nbatch_size = 1\n"
     )
     slow = tmp_path / "slow.toml"
