@@ -7,17 +7,22 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 
 from collector.registry import (
+    api_routes,
     app_platforms,
     appconfig,
+    audit_trails,
+    automation,
     compute,
     contact_center,
     containers,
     data,
+    data_access,
     data_stores,
     desktops,
     devtools,
     ec2,
     ec2_extra,
+    edge_access,
     governance,
     iam,
     integration,
@@ -39,6 +44,7 @@ from collector.registry import (
     streaming,
     transfer,
     waf_shield,
+    workflows,
 )
 from collector.registry.base import BatchDetail, Detail, ResourceType
 from collector.registry.references import ALIASES
@@ -64,6 +70,7 @@ _MODULES = (
     appconfig, devtools, containers, security_ops, observability, integration,
     governance,
     data_stores, streaming, machine_learning, contact_center,
+    api_routes, workflows, automation, audit_trails, data_access, edge_access,
 )  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover

@@ -166,6 +166,15 @@ PER_ITEM: dict[tuple[str, str], str] = {
         )
     },  # fmt: skip
     **{(service, "list_tags"): _NO_TAGS for service in ("acm-pca", "memorydb")},
+    # CloudFormation-only types (collector/registry/{api_routes,workflows,automation,
+    # audit_trails,data_access,edge_access}.py).
+    **{
+        (service, "list_tags_for_resource"): _NO_TAGS
+        for service in (
+            "codestar-connections", "pipes", "redshift-serverless", "scheduler", "securityhub",
+            "vpc-lattice",
+        )
+    },
     ("eks", "describe_identity_provider_config"): _NAMES_ONLY,
     ("guardduty", "get_filter"): _NAMES_ONLY,
     ("guardduty", "get_ip_set"): _NAMES_ONLY,
