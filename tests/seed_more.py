@@ -931,3 +931,7 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
 from tests.seed_net import SEEDERS as NET_SEEDERS  # noqa: E402 (it imports this module)
 
 SEEDERS += NET_SEEDERS
+
+from tests.seed_cfn import SEEDERS as CFN_SEEDERS  # noqa: E402 (it imports this module)
+
+SEEDERS += CFN_SEEDERS

@@ -9,7 +9,7 @@ API Gateway ARNs carry no account: arn:aws:apigateway:<region>::/apis/<id>/route
 from __future__ import annotations
 
 from collector.registry._common import joined, role
-from collector.registry.base import Grant, Link, ResourceType
+from collector.registry.base import Grant, Item, Link, ResourceType
 
 _ARN = "arn:{partition}:apigateway:{region}::"
 _V2_API, _REST_API = "AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi"
@@ -32,6 +32,11 @@ def _v2_child(kind: str, operation: str, path: str, id_member: str, **extra: obj
         parent_absent_codes=("NotFoundException",),
         **extra,  # type: ignore[arg-type]
     )  # fmt: skip
+
+
+def _authorizer_id(item: Item) -> str:
+    """restApiId/authorizers/id"""
+    return f"{item['restApiId']}/authorizers/{item['id']}"
 
 
 TYPES = (
@@ -80,9 +85,11 @@ TYPES = (
         ),
     ),
     ResourceType(
+        # The item's own `id` is taken by the template's {id} (the resource id), so the id is
+        # the ARN's path below /restapis/: <restApiId>/authorizers/<id>.
         "AWS::ApiGateway::Authorizer", "apigateway", "get_authorizers", "items[]",
-        id=joined("restApiId", "id"), iam=_get("/restapis/*/authorizers"),
-        arn_template=_ARN + "/restapis/{restApiId}/authorizers/{id}", name="name",
+        id=_authorizer_id, iam=_get("/restapis/*/authorizers"),
+        arn_template=_ARN + "/restapis/{id}", name="name",
         page_size=500, parent=_REST_API, parent_params={"restApiId": "id"},
         parent_absent_codes=("NotFoundException",),
         links=(
@@ -106,3 +113,9 @@ TYPES = (
     ),
 )  # fmt: skip
 
+
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::ApiGatewayV2::Authorizer": "moto does not implement GetAuthorizers (apigatewayv2)",
+    "AWS::ApiGateway::ClientCertificate": "moto does not implement GenerateClientCertificate/"
+    "GetClientCertificates",
+}

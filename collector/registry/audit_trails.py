@@ -43,8 +43,9 @@ TYPES = (
         ),
     ),
     ResourceType(
+        # A delivery has no name: its id is what its ARN ends with.
         "AWS::Logs::Delivery", "logs", "describe_deliveries", "deliveries[]", id="id",
-        arn="arn", name="deliverySourceName", tags="tags", page_size=50,
+        arn="arn", tags="tags", page_size=50,
         links=(
             Link("delivers_from", "AWS::Logs::DeliverySource", "deliverySourceName"),
             Link("delivers_to", "AWS::Logs::DeliveryDestination", "deliveryDestinationArn"),
@@ -76,3 +77,10 @@ TYPES = (
         skip_codes=_SECURITYHUB_OFF,
     ),
 )  # fmt: skip
+
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::CloudTrail::EventDataStore": "moto does not implement ListEventDataStores",
+    "AWS::CloudTrail::Channel": "moto does not implement ListChannels",
+    "AWS::SecurityHub::AutomationRule": "moto does not implement ListAutomationRules",
+    "AWS::SecurityHub::Insight": "moto does not implement GetInsights",
+}

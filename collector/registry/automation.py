@@ -73,3 +73,10 @@ TYPES = (
         "sourceCredentialsInfos[]", id="arn", arn="arn", name="serverType",
     ),
 )  # fmt: skip
+
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::SSM::Association": "moto does not implement ListAssociations",
+    "AWS::CodeStarConnections::Connection": "moto does not implement CodeStar Connections",
+    "AWS::CodeBuild::SourceCredential": "moto does not implement ImportSourceCredentials/"
+    "ListSourceCredentials",
+}

@@ -133,3 +133,14 @@ TYPES = (
         ),
     ),
 )  # fmt: skip
+
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::ElastiCache::UserGroup": "moto does not implement DescribeUserGroups",
+    "AWS::ElastiCache::ServerlessCache": "moto does not implement DescribeServerlessCaches",
+    "AWS::MemoryDB::ACL": "moto does not implement DescribeACLs",
+    "AWS::RedshiftServerless::Namespace": "moto does not implement Redshift Serverless",
+    "AWS::RedshiftServerless::Workgroup": "moto does not implement Redshift Serverless",
+    "AWS::RDS::DBProxyEndpoint": "moto does not implement DescribeDBProxyEndpoints",
+    "AWS::AppSync::DataSource": "moto does not implement ListDataSources",
+    "AWS::AppSync::DomainName": "moto does not implement ListDomainNames (appsync)",
+}

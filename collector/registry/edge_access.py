@@ -61,3 +61,8 @@ TYPES = (
         ),
     ),
 )  # fmt: skip
+
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::CloudFront::CloudFrontOriginAccessIdentity": "moto does not implement "
+    "ListCloudFrontOriginAccessIdentities",
+}

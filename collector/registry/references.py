@@ -108,6 +108,9 @@ UNDOCUMENTED_ARNS: dict[str, str] = {
     "AWS::AutoScaling::ScheduledAction": "scheduledUpdateGroupAction:<uuid>:autoScalingGroupName/"
     "<group>:scheduledActionName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/"
     "APIReference/API_DescribeScheduledActions.html",
+    "AWS::CloudFront::KeyValueStore": "key-value-store/<id> (the reference says ${Name}; the "
+    "ARN ends with the store's generated id), https://docs.aws.amazon.com/cloudfront/latest/"
+    "APIReference/API_KeyValueStore.html",
     "AWS::DMS::Certificate": "cert:<generated id> (the reference only has cert:*), "
     "https://docs.aws.amazon.com/dms/latest/APIReference/API_Certificate.html",
     "AWS::DMS::Endpoint": "endpoint:<generated id> (the reference only has endpoint:*), "

@@ -58,3 +58,8 @@ TYPES = (
         tags="Tags",
     ),
 )  # fmt: skip
+
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::StepFunctions::StateMachineVersion": "moto does not implement "
+    "ListStateMachineVersions",
+}
