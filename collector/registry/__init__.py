@@ -12,6 +12,7 @@ from collector.registry import (
     appconfig,
     audit_trails,
     automation,
+    cfn_left_out,
     compute,
     contact_center,
     containers,
@@ -70,13 +71,14 @@ _MODULES = (
     appconfig, devtools, containers, security_ops, observability, integration,
     governance,
     data_stores, streaming, machine_learning, contact_center,
-    api_routes, workflows, automation, audit_trails, data_access, edge_access,
+    api_routes, workflows, automation, audit_trails, data_access, edge_access, cfn_left_out,
 )  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")
 
-# A family module may also say which AWS Config types it does not collect (`NOT_COLLECTED`,
+# A family module may also say which AWS Config types (and asked-for CloudFormation-only
+# types: cfn_left_out) it does not collect (`NOT_COLLECTED`,
 # type -> why: no list API, needs an identifier nobody can list, ...) and which of its types
 # moto cannot serve (`NOT_IN_MOTO`, type -> why; those are tested on the simulated endpoint).
 NOT_COLLECTED: dict[str, str] = {
