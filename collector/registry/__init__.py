@@ -7,6 +7,7 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 
 from collector.registry import (
+    access_grants,
     api_routes,
     app_platforms,
     appconfig,
@@ -25,6 +26,7 @@ from collector.registry import (
     ec2_extra,
     edge_access,
     governance,
+    governance_more,
     iam,
     integration,
     iot,
@@ -46,6 +48,7 @@ from collector.registry import (
     transfer,
     waf_shield,
     workflows,
+    workloads_more,
 )
 from collector.registry.base import BatchDetail, Detail, ResourceType
 from collector.registry.references import ALIASES
@@ -72,6 +75,7 @@ _MODULES = (
     governance,
     data_stores, streaming, machine_learning, contact_center,
     api_routes, workflows, automation, audit_trails, data_access, edge_access, cfn_left_out,
+    access_grants, governance_more, workloads_more,
 )  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover

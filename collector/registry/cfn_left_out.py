@@ -63,6 +63,11 @@ NOT_COLLECTED: dict[str, str] = {
     "AWS::AppSync::ApiKey": "an API key's id is the key itself (ListApiKeys): a secret",
     "AWS::ApiGatewayV2::DomainName": "REST and HTTP APIs share one set of custom domain names: "
     "AWS::ApiGateway::DomainName lists them (same ARN)",
+    **{
+        f"AWS::Bedrock::{kind}": "needs engine support: botocore's endpoint data lists no "
+        "regions for bedrock-agent (ListAgents, ListFlows, ListPrompts), so no scope is planned"
+        for kind in ("Agent", "Flow", "Prompt")
+    },
     "AWS::SNS::TopicPolicy": "the topic's Policy attribute, not a listed resource",
     "AWS::SQS::QueuePolicy": "the queue's Policy attribute, not a listed resource",
     "AWS::SecretsManager::RotationSchedule": "the secret's rotation settings (ListSecrets "

@@ -171,10 +171,14 @@ PER_ITEM: dict[tuple[str, str], str] = {
     **{
         (service, "list_tags_for_resource"): _NO_TAGS
         for service in (
-            "codestar-connections", "pipes", "redshift-serverless", "scheduler", "securityhub",
-            "vpc-lattice",
+            "codestar-connections", "config", "ds", "eks", "pipes",
+            "redshift-serverless", "rolesanywhere", "scheduler", "securityhub", "sso-admin",
+            "ssm-incidents", "verifiedpermissions", "vpc-lattice",
         )
     },
+    ("cloudformation", "describe_stack_set"): (
+        "ListStackSets' summaries carry no tags; DescribeStackSet takes one stack set"
+    ),
     ("eks", "describe_identity_provider_config"): _NAMES_ONLY,
     ("guardduty", "get_filter"): _NAMES_ONLY,
     ("guardduty", "get_ip_set"): _NAMES_ONLY,

@@ -88,6 +88,13 @@ TAGS_DIFFER: dict[str, str] = {
     "CloudFormation only tags it through TagSpecifications",
     "AWS::EC2::EC2Fleet": "DescribeFleets returns the fleet's Tags; CloudFormation only tags it "
     "through TagSpecifications",
+    "AWS::DirectoryService::MicrosoftAD": "ListTagsForResource answers for every directory "
+    "(SimpleAD's schema has Tags); CloudFormation's MicrosoftAD schema has none",
+    **{
+        f"AWS::EC2::SecurityGroup{kind}": "DescribeSecurityGroupRules returns each rule's Tags "
+        "(rules are tagged through the EC2 API); CloudFormation's schema has none"
+        for kind in ("Ingress", "Egress")
+    },
     "AWS::EC2::SpotFleet": "DescribeSpotFleetRequests returns the request's Tags; "
     "CloudFormation only tags it through TagSpecifications",
     "AWS::S3Express::DirectoryBucket": "its tags are read through S3 Control "
