@@ -239,6 +239,122 @@ def seed_cfn_edge(s: Seeder) -> None:
     s.add("AWS::VpcLattice::TargetGroup", group["id"], group["arn"], t, "seed-cfn-tg")
 
 
+def seed_cfn_access(s: Seeder) -> None:
+    # moto starts with one Identity Center instance; its identity store holds the groups.
+    store = s.client("sso-admin").list_instances()["Instances"][0]["IdentityStoreId"]
+    group = s.client("identitystore").create_group(
+        IdentityStoreId=store, DisplayName="seed-cfn-admins"
+    )["GroupId"]
+    s.add("AWS::IdentityStore::Group", f"{store}/{group}",
+          f"arn:aws:identitystore:::group/{group}", None, "seed-cfn-admins")  # fmt: skip
+    # moto keeps no tags of resource shares.
+    share = s.client("ram").create_resource_share(
+        name="seed-cfn-share", allowExternalPrincipals=False
+    )["resourceShare"]["resourceShareArn"]
+    s.add("AWS::RAM::ResourceShare", share, share, None, "seed-cfn-share")
+
+
+def seed_cfn_governance(s: Seeder) -> None:
+    t = tags(7, "cfn-governance")
+    config = s.client("config")
+    config.put_config_rule(
+        ConfigRule={
+            "ConfigRuleName": "seed-cfn-versioning",
+            "Source": {"Owner": "AWS", "SourceIdentifier": "S3_BUCKET_VERSIONING_ENABLED"},
+        }
+    )
+    rule = config.describe_config_rules(ConfigRuleNames=["seed-cfn-versioning"])["ConfigRules"][0]
+    s.add("AWS::Config::ConfigRule", "seed-cfn-versioning", rule["ConfigRuleArn"], None,
+          "seed-cfn-versioning")  # fmt: skip
+    aggregator = config.put_configuration_aggregator(
+        ConfigurationAggregatorName="seed-cfn-aggregator", Tags=tag_list(t),
+        AccountAggregationSources=[{"AccountIds": [ACCOUNT], "AllAwsRegions": True}],
+    )["ConfigurationAggregator"]["ConfigurationAggregatorArn"]  # fmt: skip
+    s.add("AWS::Config::ConfigurationAggregator", "seed-cfn-aggregator", aggregator, t,
+          "seed-cfn-aggregator")  # fmt: skip
+
+    stack_set = s.client("cloudformation").create_stack_set(
+        StackSetName="seed-cfn-stackset", Tags=tag_list(t),
+        TemplateBody=json.dumps({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}),
+    )["StackSetId"]  # fmt: skip
+    s.add("AWS::CloudFormation::StackSet", stack_set.rsplit(":", 1)[-1],
+          f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stackset/{stack_set}", t,
+          "seed-cfn-stackset")  # fmt: skip
+
+    zone = s.client("route53").create_hosted_zone(
+        Name="logged.seed.example.com", CallerReference="seed-cfn-qlc"
+    )["HostedZone"]["Id"].rsplit("/", 1)[-1]
+    logs = s.client("logs")
+    logs.create_log_group(logGroupName="/aws/route53/logged.seed.example.com")
+    group = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/route53/logged.seed.example.com"
+    s.add("AWS::Logs::LogGroup", "/aws/route53/logged.seed.example.com", group, None,
+          "/aws/route53/logged.seed.example.com")  # fmt: skip
+    qlc = s.client("route53").create_query_logging_config(
+        HostedZoneId=zone, CloudWatchLogsLogGroupArn=group + ":*"
+    )["QueryLoggingConfig"]["Id"]
+    s.add("AWS::Route53::QueryLoggingConfig", qlc,
+          f"arn:aws:route53:::queryloggingconfig/{qlc}")  # fmt: skip
+
+
+def seed_cfn_workloads(s: Seeder) -> None:
+    t, net = tags(8, "cfn-workloads"), s.vpc()
+    fs = s.client("fsx").create_file_system(
+        FileSystemType="LUSTRE", StorageCapacity=1200, SubnetIds=[net["subnets"][0]],
+        Tags=tag_list(t),
+    )["FileSystem"]  # fmt: skip
+    s.add("AWS::FSx::FileSystem", fs["FileSystemId"], fs["ResourceARN"], t, fs.get("DNSName"))
+
+    ds = s.client("ds")
+    vpc = {"VpcId": net["vpc"], "SubnetIds": net["subnets"]}
+    simple = ds.create_directory(
+        Name="simple.seed.example.com", Password="Seed-Passw0rd!", Size="Small",
+        VpcSettings=vpc, Tags=tag_list(t),
+    )["DirectoryId"]  # fmt: skip
+    s.add("AWS::DirectoryService::SimpleAD", simple,
+          f"arn:aws:ds:{REGION}:{ACCOUNT}:directory/{simple}", t, "simple.seed.example.com")  # fmt: skip
+    managed = ds.create_microsoft_ad(
+        Name="corp.seed.example.com", Password="Seed-Passw0rd!", VpcSettings=vpc,
+        Edition="Standard", Tags=tag_list(t),
+    )["DirectoryId"]  # fmt: skip
+    s.add("AWS::DirectoryService::MicrosoftAD", managed,
+          f"arn:aws:ds:{REGION}:{ACCOUNT}:directory/{managed}", t, "corp.seed.example.com")  # fmt: skip
+
+    job = s.client("batch").register_job_definition(
+        jobDefinitionName="seed-cfn-job", type="container", tags=t,
+        containerProperties={"image": "busybox", "vcpus": 1, "memory": 128},
+    )["jobDefinitionArn"]  # fmt: skip
+    s.add("AWS::Batch::JobDefinition", job, job, t, "seed-cfn-job")
+
+    sm = s.client("sagemaker")
+    model = sm.create_model(
+        ModelName="seed-cfn-model", ExecutionRoleArn=s.role("sagemaker.amazonaws.com"),
+        PrimaryContainer={"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"},
+    )["ModelArn"]  # fmt: skip
+    s.add("AWS::SageMaker::Model", "seed-cfn-model", model, None, "seed-cfn-model")
+    config = sm.create_endpoint_config(
+        EndpointConfigName="seed-cfn-config", Tags=tag_list(t),
+        ProductionVariants=[{"VariantName": "main", "ModelName": "seed-cfn-model",
+                             "InitialInstanceCount": 1, "InstanceType": "ml.t2.medium"}],
+    )["EndpointConfigArn"]  # fmt: skip
+    s.add("AWS::SageMaker::EndpointConfig", "seed-cfn-config", config, t, "seed-cfn-config")
+    endpoint = sm.create_endpoint(
+        EndpointName="seed-cfn-endpoint", EndpointConfigName="seed-cfn-config", Tags=tag_list(t)
+    )["EndpointArn"]
+    s.add("AWS::SageMaker::Endpoint", "seed-cfn-endpoint", endpoint, t, "seed-cfn-endpoint")
+    pipeline = sm.create_pipeline(
+        PipelineName="seed-cfn-pipeline", RoleArn=s.role("sagemaker.amazonaws.com"),
+        PipelineDefinition=json.dumps({"Version": "2020-12-01", "Steps": []}),
+        ClientRequestToken="seed-cfn-pipeline-client-token-0001", Tags=tag_list(t),
+    )["PipelineArn"]  # fmt: skip
+    s.add("AWS::SageMaker::Pipeline", "seed-cfn-pipeline", pipeline, t, "seed-cfn-pipeline")
+
+    # moto drops the tags given to CreateSnapshotCopyGrant.
+    s.client("redshift").create_snapshot_copy_grant(SnapshotCopyGrantName="seed-cfn-grant")
+    s.add("AWS::Redshift::SnapshotCopyGrant", "seed-cfn-grant",
+          f"arn:aws:redshift:{REGION}:{ACCOUNT}:snapshotcopygrant:seed-cfn-grant", None,
+          "seed-cfn-grant")  # fmt: skip
+
+
 SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     seed_cfn_api_routes,
     seed_cfn_workflows,
@@ -246,4 +362,7 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
     seed_cfn_audit,
     seed_cfn_data_access,
     seed_cfn_edge,
+    seed_cfn_access,
+    seed_cfn_governance,
+    seed_cfn_workloads,
 )

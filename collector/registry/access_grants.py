@@ -136,3 +136,19 @@ TYPES = (
     _verified_access("TrustProvider", "trust_providers", "VerifiedAccessTrustProviderId",
                      "trust-provider"),
 )  # fmt: skip
+
+_SSO_TAGS = "moto does not implement ListTagsForResource (sso-admin)"
+NOT_IN_MOTO: dict[str, str] = {
+    _SSO: _SSO_TAGS + ", and its one instance exists before any seeding",
+    "AWS::SSO::PermissionSet": _SSO_TAGS,
+    "AWS::SSO::Application": "moto does not implement ListApplications (sso-admin)",
+    "AWS::RolesAnywhere::TrustAnchor": "moto does not implement IAM Roles Anywhere",
+    "AWS::RolesAnywhere::Profile": "moto does not implement IAM Roles Anywhere",
+    "AWS::VerifiedPermissions::PolicyStore": "moto does not implement Verified Permissions",
+    "AWS::EKS::PodIdentityAssociation": "moto does not implement ListPodIdentityAssociations",
+    "AWS::Transfer::User": "moto does not implement ListUsers (transfer)",
+    **{
+        f"AWS::EC2::VerifiedAccess{kind}": f"moto does not implement DescribeVerifiedAccess{kind}s"
+        for kind in ("Instance", "Group", "Endpoint", "TrustProvider")
+    },
+}

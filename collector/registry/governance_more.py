@@ -81,3 +81,10 @@ TYPES = (
         tags="Tags",
     ),
 )  # fmt: skip
+
+NOT_IN_MOTO: dict[str, str] = {
+    "AWS::Config::ConformancePack": "moto does not implement DescribeConformancePacks",
+    "AWS::Route53::CidrCollection": "moto does not implement ListCidrCollections",
+    "AWS::SSMIncidents::ResponsePlan": "moto does not implement Incident Manager",
+    "AWS::Shield::ProtectionGroup": "moto does not implement ListProtectionGroups",
+}
