@@ -26,7 +26,7 @@ from typing import Any
 
 from benchmarks.fakeaws.runner import FakeAWSProcess
 from benchmarks.fakeaws.scenario import Scenario
-from benchmarks.run import ALL_REGIONS, cpu_scenario
+from benchmarks.orgs import ALL_REGIONS, cpu_scenario
 
 UNLIMITED = {"throttle": {"default_rate": 10_000, "rates": {"ec2": 10_000}}}
 KEPT = ("wall_s", "cpu_s", "peak_rss_mb", "rss_quarters_mb", "resources")

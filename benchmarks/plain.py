@@ -16,7 +16,14 @@ from typing import Any
 import jmespath
 from botocore.exceptions import ClientError
 
-from collector.registry import CORE_TYPES, REGISTRY, BatchDetail, Detail, ResourceType
+from collector.registry import (
+    CORE_TYPES,
+    REGISTRY,
+    BatchDetail,
+    Detail,
+    ListingDetail,
+    ResourceType,
+)
 
 Item = dict[str, Any]
 
@@ -58,12 +65,19 @@ def items_of(rtype: ResourceType, page: Any) -> list[Item]:
 class DetailCall:
     """One detail call: its parameters, and how to fold the answer back into the items."""
 
-    detail: Detail | BatchDetail
+    detail: Detail | BatchDetail | ListingDetail
     params: dict[str, Any]
     items: list[Item]
 
 
-def detail_calls(detail: Detail | BatchDetail, items: list[Item]) -> Iterator[DetailCall]:
+def detail_calls(
+    detail: Detail | BatchDetail | ListingDetail, items: list[Item]
+) -> Iterator[DetailCall]:
+    if isinstance(detail, ListingDetail):
+        # Read again for every page of items, and its first page only: a peer's simple loop
+        # (the scenarios' listings fit one page).
+        yield DetailCall(detail, dict(detail.params), items)
+        return
     if isinstance(detail, BatchDetail):
         for n in range(0, len(items), detail.size):
             chunk = items[n : n + detail.size]
@@ -80,21 +94,25 @@ def detail_calls(detail: Detail | BatchDetail, items: list[Item]) -> Iterator[De
 
 
 def absent(call: DetailCall, error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") in call.detail.absent_codes
+    codes = getattr(call.detail, "absent_codes", ())
+    return error.response.get("Error", {}).get("Code") in codes
 
 
 def fold(call: DetailCall, response: Any) -> None:
     """Merge a detail answer into its item(s), as the collector's fetch does."""
     detail = call.detail
-    if isinstance(detail, BatchDetail):
+    if isinstance(detail, ListingDetail | BatchDetail):
         found: dict[str, Any] = {}
         for entry in _search(detail.result, response) or []:
             if isinstance(entry, dict):
                 value = entry if detail.value is None else _search(detail.value, entry)
                 found[str(_search(detail.key, entry))] = value
         for item in call.items:
-            value = found.get(str(_search(detail.item_key, item)), detail.default)
-            _put(item, detail.into, value)
+            key = _search(detail.item_key, item)
+            if isinstance(key, list):  # a ListingDetail's names (a user's groups)
+                _put(item, detail.into, [found.get(str(k)) for k in key])
+                continue
+            _put(item, detail.into, found.get(str(key), detail.default))
         return
     value = detail.default if response is None else _search(detail.result, response)
     if detail.transform is not None:

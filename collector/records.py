@@ -129,7 +129,7 @@ _MISSING = object()
 def changed_fields(old: Any, new: Any) -> list[str]:
     """The top-level keys whose values differ between two raw items (added and removed keys
     included), sorted; ``["*"]`` when either side is not an object."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
+    if not isinstance(old, Mapping) or not isinstance(new, Mapping):
         return [] if old == new else ["*"]
     return sorted(
         str(key)

@@ -89,7 +89,8 @@ def seed(url: str) -> Seeded:
     )  # fmt: skip
     policy = iam.create_policy(PolicyName="read", PolicyDocument=policy_doc)["Policy"]["Arn"]
     iam.attach_role_policy(RoleName="app", PolicyArn=policy)
-    group = iam.create_group(GroupName="devs")["Group"]["Arn"]
+    # A path: GAAD names a user's groups without it, so the edge must come from the group's ARN.
+    group = iam.create_group(GroupName="devs", Path="/teams/")["Group"]["Arn"]
     iam.attach_group_policy(GroupName="devs", PolicyArn=policy)
     user = iam.create_user(UserName="alice")["User"]["Arn"]
     iam.add_user_to_group(GroupName="devs", UserName="alice")

@@ -931,6 +931,9 @@ SEEDERS: tuple[Callable[[Seeder], None], ...] = (
 from tests.seed_net import SEEDERS as NET_SEEDERS  # noqa: E402 (it imports this module)
 
 SEEDERS += NET_SEEDERS
+from tests.seed_acct import SEEDERS as ACCT_SEEDERS  # noqa: E402 (it imports this module)
+
+SEEDERS += ACCT_SEEDERS
 
 from tests.seed_cfn import SEEDERS as CFN_SEEDERS  # noqa: E402 (it imports this module)
 

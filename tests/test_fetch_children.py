@@ -12,7 +12,7 @@ from collector.aws.throttle import Throttles
 from collector.config import ThrottleConfig
 from collector.engine.fetch import Fetcher, Job
 from collector.records import Record, Scope, Status
-from collector.registry import BatchDetail, ResourceType
+from collector.registry import BatchDetail, Detail, ResourceType
 
 SCOPE = Scope("111122223333", "us-east-1")
 
@@ -211,3 +211,47 @@ async def test_where_filters_items_out_without_counting_them_malformed() -> None
     result, records, _ = await run(rtype, lambda op, p: answer)
     assert [r.resource_id for r in records] == ["mine"]
     assert (result.item_count, result.skipped_items) == (1, 0)
+
+
+async def test_account_param_sends_the_scopes_account_to_list_and_detail_calls() -> None:
+    rtype = ResourceType(
+        "AWS::Test::Parent", "s3control", "list_points", "Points[]", id="Name", arn="Arn",
+        account_param="AccountId", tags="Tags",
+        details=(Detail("tags", lambda i: {"ResourceArn": i["Arn"]}, "Tags", into="Tags",
+                        account_param="AccountId"),),
+    )  # fmt: skip
+
+    def answer(op: str, params: dict[str, Any]) -> Any:
+        if op == "list_points":
+            return {"Points": [{"Name": "a", "Arn": "arn:a"}]}
+        return {"Tags": [{"Key": "k", "Value": params["AccountId"]}]}
+
+    result, records, client = await run(rtype, answer)
+    assert result.status is Status.OK
+    assert client.calls == [
+        ("list_points", {"AccountId": "111122223333"}),
+        ("tags", {"ResourceArn": "arn:a", "AccountId": "111122223333"}),
+    ]
+    assert records[0].tags == {"k": "111122223333"}
+
+
+async def test_a_token_named_differently_in_request_and_answer_pages_through() -> None:
+    rtype = ResourceType(
+        "AWS::Test::Parent", "lightsail", "get_things", "things[]", id="name", arn="arn",
+        next_token=("pageToken", "nextPageToken"),
+    )  # fmt: skip
+    pages = {None: ("p2", ["a", "b"]), "p2": ("p3", ["c"]), "p3": (None, ["d"])}
+
+    def answer(op: str, params: dict[str, Any]) -> Any:
+        token, names = pages[params.get("pageToken")]
+        page: dict[str, Any] = {"things": [{"name": n, "arn": f"arn:{n}"} for n in names]}
+        if token:
+            page["nextPageToken"] = token
+        return page
+
+    result, records, client = await run(rtype, answer)
+    assert result.status is Status.OK and result.item_count == 4
+    assert [r.resource_id for r in records] == ["a", "b", "c", "d"]
+    assert [p.get("pageToken") for _, p in client.calls] == [None, "p2", "p3"]
+    # The answer's member name is never sent back as a parameter.
+    assert all("nextPageToken" not in p for _, p in client.calls)

@@ -12,7 +12,7 @@ from botocore.model import ListShape, MapShape, Shape, StringShape, StructureSha
 
 from collector.engine.links import id_placeholder, link_template
 from collector.registry import REGISTRY, ResourceType
-from collector.registry.base import BatchDetail, Detail, Link
+from collector.registry.base import BatchDetail, Detail, Link, ListingDetail
 from tests.test_registry import item_shape, operation, walk
 
 LINKED = sorted(
@@ -21,14 +21,16 @@ LINKED = sorted(
 _UNKNOWN = None
 
 
-def _detail_shape(rtype: ResourceType, detail: Detail | BatchDetail) -> Shape | None:
+def _detail_shape(
+    rtype: ResourceType, detail: Detail | BatchDetail | ListingDetail
+) -> Shape | None:
     """The shape a detail stores (or merges); None when its expression is not a plain path."""
     out = operation(rtype.service, detail.operation).output_shape
     result = detail.result
     if result.startswith("merge("):  # merge(taskDefinition, {tags: tags}): the first argument
         result = result[len("merge(") :].split(",", 1)[0]
-    if isinstance(detail, BatchDetail) and detail.value:
-        result = f"{result}[].{detail.value}"
+    if isinstance(detail, BatchDetail | ListingDetail) and detail.value:
+        result = f"{result.removesuffix('[]')}[].{detail.value}"
     if not re.fullmatch(r"[A-Za-z]+(\[\])?(\.[A-Za-z]+(\[\])?)*", result):
         return None
     return walk(out, result, detail.operation)

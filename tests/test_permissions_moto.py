@@ -218,7 +218,9 @@ def _without(org: Org, action: str) -> None:
         ("ec2:DescribeSecurityGroups", "AWS::EC2::SecurityGroup", True),
         ("s3:GetBucketTagging", "AWS::S3::Bucket", False),  # S3's own action names
         ("elasticloadbalancing:DescribeTags", "AWS::ElasticLoadBalancingV2::LoadBalancer", False),
-        ("iam:ListRoleTags", "AWS::IAM::Role", False),  # a global type
+        # A global type; ListRoles is now a listing detail of GAAD's roles (their Description
+        # and MaxSessionDuration): denied, it costs those fields only.
+        ("iam:ListRoles", "AWS::IAM::Role", False),
     ],
 )
 def test_one_action_less_fails_exactly_its_type(

@@ -43,6 +43,11 @@ PARTS_NOT_IN_ID = {
     ("AWS::ElasticBeanstalk::ApplicationVersion", "Id"): "the API has no version id: "
     "VersionLabel identifies a version within its application",
     **{
+        (f"AWS::QuickSight::{kind}", "AwsAccountId"): "the scope's own account (the list call "
+        "is sent with it), which scopes every record"
+        for kind in ("DataSource", "Template", "Theme")
+    },
+    **{
         (f"AWS::WAFv2::{kind}", part): "Id (a UUID) is unique alone; Scope is REGIONAL"
         for kind in ("WebACL", "IPSet", "RuleGroup", "RegexPatternSet")
         for part in ("Name", "Scope")

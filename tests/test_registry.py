@@ -18,6 +18,7 @@ from collector.registry import (
     REGISTRY,
     BatchDetail,
     Detail,
+    ListingDetail,
     ResourceType,
     select_types,
 )
@@ -202,6 +203,17 @@ def test_declaration_is_consistent(rtype: ResourceType) -> None:
             if detail.value:
                 jmespath.compile(detail.value)
             assert detail.size >= 1
+        elif isinstance(detail, ListingDetail):
+            jmespath.compile(detail.key)
+            if detail.value:
+                jmespath.compile(detail.value)
+            assert set(detail.params) <= set(detail_op.input_shape.members)
+            assert detail.page_size is None or _session.get_paginator_model(
+                rtype.service
+            )._paginator_config.get(detail_op.name), "page_size set but the listing cannot page"
+            own = item_shape(rtype)
+            if isinstance(detail.item_key, str) and isinstance(own, StructureShape):
+                assert not fields_of(detail.item_key) - set(own.members), "item_key not listed"
         else:
             assert detail.arn_param is None or detail.arn_param in detail_op.input_shape.members
             if detail.skip_when is not None:

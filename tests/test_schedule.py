@@ -61,10 +61,12 @@ class Recorder:
             self.total -= 1
 
 
-def scheduler(limit: int, idle: list[tuple[str, str]] | None = None) -> Scheduler:
+def scheduler(
+    limit: int, idle: list[tuple[str, str]] | None = None, rate: float = 10.0
+) -> Scheduler:
     return Scheduler(
         limit=limit,
-        rate_of=lambda service: 10.0,
+        rate_of=lambda service: rate,
         on_group_idle=(lambda r, s: idle.append((r, s))) if idle is not None else None,
     )
 
@@ -190,3 +192,22 @@ def test_children_reuse_the_parents_listed_in_the_run(
         ).fetchone()[0]
     assert subs == sum(topics.values())
     assert rows["AWS::SNS::Subscription"] == len(topics)
+
+
+def test_children_run_where_their_parent_ran() -> None:
+    """One job at a time: a topic's subscriptions run right after the topic, not behind the
+    EC2 listings of later regions queued before the topic finished."""
+    topic, sub = REGISTRY["AWS::SNS::Topic"], REGISTRY["AWS::SNS::Subscription"]
+    scope = Scope("111111111111", "ap-south-1")
+    child = Job(scope, sub, ({"TopicArn": "arn:aws:sns:ap-south-1:111111111111:t"},))
+
+    async def go() -> list[Job]:
+        run = Recorder(follow={topic.resource_type: [child]})
+        later = jobs_of("111111111111", "us-west-2", EC2)
+        # At this rate no key has a second of work: every key ranks the same, order decides.
+        await scheduler(limit=1, rate=1000.0).run_batch([Job(scope, topic), *later], run)
+        return run.started
+
+    started = asyncio.run(go())
+    assert [j.rtype.resource_type for j in started[:2]] == [
+        topic.resource_type, sub.resource_type]  # fmt: skip

@@ -99,7 +99,7 @@ def test_the_walk_finds_what_botocore_flags() -> None:
     # From outside the code under test: secrets the issue found stored in clear.
     flagged = {t.resource_type: _stored_item(t)[1] for t in TYPES}
     assert len([t for t, s in flagged.items() if s and not t.startswith("generic:")]) >= 10
-    assert any("UserData" in p for p in flagged["generic:ec2:DescribeSpotFleetRequests"].values())
+    assert any("UserData" in p for p in flagged["AWS::EC2::SpotFleet"].values())
 
 
 SCOPE = Scope("111111111111", "us-east-1")

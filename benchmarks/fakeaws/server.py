@@ -508,6 +508,7 @@ class FakeAWS:
         # The fake world has no group memberships or attached policies: empty, as for a new
         # account (the calls are still made and counted, as against AWS).
         h[("iam", "ListGroupsForUser")] = lambda call: {"Groups": [], "IsTruncated": False}
+        h[("iam", "GetAccountAuthorizationDetails")] = self._authorization_details
         for op in (
             "ListAttachedUserPolicies", "ListAttachedRolePolicies", "ListAttachedGroupPolicies"
         ):
@@ -782,6 +783,37 @@ class FakeAWS:
             return out
 
         return handle
+
+    def _authorization_details(self, call: Call) -> Reply:
+        """GAAD over the users, groups and roles the listings serve (same ARNs, ids, dates and
+        tags), in that order, paged with Marker/MaxItems across the entities asked for. The
+        fake world has no memberships, attached or inline policies (as ListGroupsForUser and
+        ListAttached*Policies answer) and no managed policies here."""
+        asked = call.params.get("Filter") or ["User", "Role", "Group"]
+        colls = [
+            (entity, self._coll(call, f"AWS::IAM::{entity}"))
+            for entity in ("User", "Group", "Role")
+            if entity in asked
+        ]
+        total = sum(c.n for _, c in colls)
+        scope = f"{call.account}/global/GAAD/{'+'.join(e for e, _ in colls)}"
+        start, end, nxt = self._page(
+            call, total, scope, default=100, maximum=1000, limit_key="MaxItems",
+            token_key="Marker",
+        )  # fmt: skip
+        out: dict[str, Any] = {f"{e}DetailList": [] for e, _ in colls}
+        offset = 0
+        for entity, coll in colls:
+            for i in range(max(start - offset, 0), min(end - offset, coll.n)):
+                out[f"{entity}DetailList"].append(_detail_of(entity, coll, i))
+            offset += coll.n
+        self.stats.op((call.account, call.region, call.service, call.operation)).items += (
+            end - start
+        )
+        out["IsTruncated"] = nxt is not None
+        if nxt is not None:
+            out["Marker"] = nxt
+        return out
 
     def _lambda_tags(self, call: Call) -> Reply:
         arn = str(call.params.get("Resource", ""))
@@ -1097,6 +1129,24 @@ def _xml_body(body: bytes) -> dict[str, Any]:
         children = list(member)
         out[name] = [c.text or "" for c in children] if children else (member.text or "")
     return out
+
+
+def _detail_of(entity: str, coll: Collection, i: int) -> dict[str, Any]:
+    """A GAAD UserDetail/GroupDetail/RoleDetail: the listing's item, its tags, and the empty
+    lists of a principal with no memberships or policies."""
+    members = service_model("iam").shape_for(f"{entity}Detail").members
+    item = {k: v for k, v in coll.values(i).items() if k in members and v is not None}
+    item["Path"] = "/"
+    item["AttachedManagedPolicies"] = []
+    item[f"{entity}PolicyList"] = []
+    if entity == "User":
+        item["GroupList"] = []
+    if entity != "Group":
+        item["Tags"] = _kv(coll.tags(i))
+    if entity == "Role":
+        item["InstanceProfileList"] = []
+        item["RoleLastUsed"] = {}
+    return item
 
 
 def _kv(tags: list[tuple[str, str]]) -> list[dict[str, str]]:

@@ -27,6 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import aioboto3
 import botocore.session
@@ -45,6 +46,7 @@ from collector.aws.clientsetup import (
     PooledHTTPSession,
     fast_timestamps,
     freeze_user_agent,
+    lean_models,
 )
 from collector.config import AwsConfig
 
@@ -74,6 +76,17 @@ class AccountTarget:
 AttemptObserver = Callable[[str, str, str, str | None], None]
 
 
+def _no_account_host(request: Any, **_: Any) -> None:
+    """S3 Control's endpoint rules put the account id in front of the host
+    (``<account>.s3-control.<region>.amazonaws.com``), and with a custom endpoint in front of
+    it too (``<account>.127.0.0.1``), which no emulator or proxy answers: keep the endpoint's
+    own host (the account is in the request's x-amz-account-id header all the same)."""
+    parts = urlsplit(request.url)
+    account, _, rest = parts.netloc.partition(".")
+    if account.isdigit() and len(account) == 12 and rest:
+        request.url = urlunsplit(parts._replace(netloc=rest))
+
+
 class Sessions:
     def __init__(
         self,
@@ -88,6 +101,7 @@ class Sessions:
         self._session_name = session_name
         self._base = AioSession(profile=aws.profile)
         self._loader = self._base.get_component("data_loader")
+        lean_models(self._loader)
         # Endpoint data is plain data; aiobotocore made its region lookups coroutines for no
         # benefit, so read it through a sync botocore session on the same loader.
         self._endpoints = botocore.session.Session()
@@ -238,6 +252,8 @@ class Sessions:
                 client.meta.events.register(
                     "needs-retry", functools.partial(self._attempted, region, service)
                 )
+                if self._aws.endpoint_url and service == "s3control":
+                    client.meta.events.register("before-sign", _no_account_host)
                 self._clients[key] = existing = client
         return existing
 

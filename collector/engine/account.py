@@ -30,7 +30,7 @@ from collector.store.errors import WriterError
 from collector.store.ledger import account_error
 
 # Jobs running at once per call slot: jobs also wait on throttles and parse pages between calls.
-JOBS_PER_CALL_SLOT = 2
+JOBS_PER_CALL_SLOT = 1
 
 
 def inherited(parent: ScanResult, child: ResourceType) -> ScanResult:

@@ -9,6 +9,7 @@ last known values. Error codes in a detail's ``absent_codes`` still mean "nothin
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Coroutine, Iterable
 from typing import Any, TypeVar
 
@@ -22,19 +23,34 @@ from collector.engine.job_issues import (
 )
 from collector.engine.normalize import MalformedItem, extract, normalize
 from collector.records import Scope
-from collector.registry.base import BatchDetail, Detail, Item, ResourceType
+from collector.registry.base import BatchDetail, Detail, Item, ListingDetail, ResourceType
 
 T = TypeVar("T")
 
 
+# A job's listing details, read once: id(detail) -> entries by key, or the call's error.
+Listings = dict[int, "dict[str, Any] | BaseException"]
+
+
 async def with_details(
-    rtype: ResourceType, scope: Scope, items: list[Item | None], calls: Calls, concurrency: int
+    rtype: ResourceType,
+    scope: Scope,
+    items: list[Item | None],
+    calls: Calls,
+    concurrency: int,
+    listings: Listings | None = None,
 ) -> list[Item | None]:
     """The page's items with every detail of the type read into them (at most
-    ``concurrency`` detail calls of the page at once)."""
+    ``concurrency`` detail calls of the page at once). ``listings`` keeps the job's listing
+    details from one page to the next."""
     gate = asyncio.Semaphore(concurrency)
+    listings = {} if listings is None else listings
     for detail in rtype.details:
-        if isinstance(detail, BatchDetail):
+        if isinstance(detail, ListingDetail):
+            if id(detail) not in listings:
+                listings[id(detail)] = await _listing(rtype, detail, calls)
+            items = _from_listing(rtype, detail, items, listings[id(detail)], calls)
+        elif isinstance(detail, BatchDetail):
             items = await _batch_detail(rtype, detail, items, calls, gate)
         else:
             items = await all_or_cancel(
@@ -135,6 +151,64 @@ async def _batch_detail(
             value = detail.default
         else:
             value = found[key]
+        if detail.into is None:
+            out.append({**item, **value} if isinstance(value, dict) else item)
+        else:
+            out.append({**item, detail.into: value})
+    return out
+
+
+async def _listing(
+    rtype: ResourceType, detail: ListingDetail, calls: Calls
+) -> dict[str, Any] | BaseException:
+    """The listing's entries by key (every page), or the error that ended it."""
+    listing = dataclasses.replace(
+        rtype, operation=detail.operation, params=detail.params, page_size=detail.page_size,
+        next_token=None,
+    )  # fmt: skip
+    found: dict[str, Any] = {}
+    try:
+        async for page in calls.pages(listing, {}):
+            for entry in extract(detail.result, page) or []:
+                if isinstance(entry, dict):
+                    value = entry if detail.value is None else extract(detail.value, entry)
+                    found[str(extract(detail.key, entry))] = value
+    except CALL_ERRORS as e:
+        return e
+    return found
+
+
+def _from_listing(
+    rtype: ResourceType,
+    detail: ListingDetail,
+    items: list[Item | None],
+    found: dict[str, Any] | BaseException,
+    calls: Calls,
+) -> list[Item | None]:
+    out: list[Item | None] = []
+    for item in items:
+        if item is None:
+            out.append(None)
+            continue
+        if isinstance(found, BaseException):
+            _detail_failed(rtype, detail.operation, item, found, calls)
+            out.append(mark_unread(item, detail.into))
+            continue
+        key = extract(detail.item_key, item)
+        if isinstance(key, list):
+            missing = [str(k) for k in key if str(k) not in found]
+            if missing:  # made after the listing was read: unknown, not "none"
+                counter = calls.counter
+                assert isinstance(counter, JobCounter)
+                counter.issues.detail_failed(
+                    detail.operation, str(extract(rtype.id, item)), "NotInListing",
+                    f"{', '.join(missing)} not in the listing of {detail.result}",
+                )  # fmt: skip
+                out.append(mark_unread(item, detail.into))
+                continue
+            value: Any = [found[str(k)] for k in key]
+        else:
+            value = detail.default if key is None else found.get(str(key), detail.default)
         if detail.into is None:
             out.append({**item, **value} if isinstance(value, dict) else item)
         else:

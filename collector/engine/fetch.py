@@ -26,8 +26,8 @@ from botocore.exceptions import ClientError
 from collector.aws.calls import Calls
 from collector.aws.sessions import Sessions
 from collector.aws.throttle import Throttles
+from collector.engine.details import Listings, with_details
 from collector.engine.details import all_or_cancel as _all
-from collector.engine.details import with_details
 from collector.engine.job_issues import (
     CALL_ERRORS,
     JobCounter,
@@ -160,6 +160,7 @@ class Fetcher:
         calls = Calls(
             self._sessions, self._throttles, self._in_flight, scope, job.client_region, counter
         )
+        listings: Listings = {}
         try:
             # A child type whose parents cannot be listed fails with the parents' error:
             # zero children of an unknown set of parents is not "none".
@@ -171,7 +172,7 @@ class Fetcher:
                         found[child.resource_type].extend(_parent_params(child, items))
                     if rtype.details:
                         items = await with_details(
-                            rtype, scope, items, calls, self._detail_concurrency
+                            rtype, scope, items, calls, self._detail_concurrency, listings
                         )
                     for item in items:
                         record = self._record_of(rtype, scope, item, issues)

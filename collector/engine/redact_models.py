@@ -31,7 +31,7 @@ from botocore.model import (
     StructureShape,
 )
 
-from collector.registry.base import BatchDetail, Detail, ResourceType
+from collector.registry.base import BatchDetail, Detail, ListingDetail, ResourceType
 
 __all__ = [
     "generated_rules",
@@ -146,8 +146,9 @@ def item_shapes(rtype: ResourceType) -> Iterator[tuple[str, Shape | None, str]]:
         op = _operation(rtype.service, detail.operation)
         where = f"{rtype.service}:{detail.operation} {detail.result}"
         output = op.output_shape if op else None
-        if isinstance(detail, BatchDetail):
-            listed = _follow(output, detail.result)
+        if isinstance(detail, BatchDetail | ListingDetail):
+            # The entries: a batch's list, or a listing's projection (`Users[]`) of every page.
+            listed = _follow(output, detail.result.removesuffix("[]"))
             answer = listed.member if isinstance(listed, ListShape) else None
             if answer is not None and detail.value:
                 answer = _follow(answer, detail.value)

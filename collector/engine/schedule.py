@@ -29,6 +29,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from collector.engine.fetch import Job
+from collector.registry.base import ListingDetail
 
 Key = tuple[str, str, str]  # (account, endpoint region, service): one throttle
 Group = tuple[str, str]  # (endpoint region, service): one shared client
@@ -38,10 +39,13 @@ RunJob = Callable[[Job], Awaitable[Sequence[Job]]]
 
 def estimated_calls(job: Job) -> float:
     """A guess of a job's calls before anything is listed: per-item details multiply calls,
-    a child's listing makes one call per parent (known once the parent is listed)."""
+    a child's listing makes one call per parent (known once the parent is listed); a listing
+    detail is one more listing, whatever the items."""
     if job.parents is not None:
         return float(max(1, len(job.parents)))
-    return 1.0 + 10.0 * len(job.rtype.details) + (10.0 if job.rtype.parent else 0.0)
+    details = job.rtype.details
+    per_item = sum(not isinstance(d, ListingDetail) for d in details)
+    return 1.0 + 10.0 * per_item + (len(details) - per_item) + (10.0 if job.rtype.parent else 0.0)
 
 
 def key_of(job: Job) -> Key:
@@ -84,7 +88,7 @@ class Scheduler:
         self._limit = limit
         self._rate_of = rate_of
         self._on_group_idle = on_group_idle
-        self._queues: dict[Key, deque[tuple[Job, Batch]]] = {}
+        self._queues: dict[Key, deque[tuple[int, Job, Batch]]] = {}
         self._rank: dict[Key, int] = {}
         self._heap: list[tuple[int, int, Key]] = []
         self._in_heap: set[Key] = set()
@@ -111,9 +115,14 @@ class Scheduler:
                 batch.fail(asyncio.CancelledError())
             raise
 
-    def submit(self, jobs: Iterable[Job], batch: Batch) -> None:
-        # Grouped by (region, service) so a shared client's jobs run together.
-        ordered = sorted(jobs, key=lambda j: (j.client_region, j.rtype.service))
+    def submit(self, jobs: Iterable[Job], batch: Batch, after: int | None = None) -> None:
+        """Queue the jobs; `after`: the place of the job that made them (a parent's), so that
+        children run where their parent ran, not behind everything queued meanwhile."""
+        # Grouped by (region, service) so a shared client's jobs run together; within a key
+        # the longest first, so that the key's chain does not end on one long job started late.
+        ordered = sorted(
+            jobs, key=lambda j: (j.client_region, j.rtype.service, -estimated_calls(j))
+        )
         weights: dict[Key, float] = {}
         for job in ordered:
             key = key_of(job)
@@ -125,7 +134,7 @@ class Scheduler:
                 queue = self._queues[key] = deque()
                 # Whole seconds of estimated work, longest first; ties in submission order.
                 self._rank[key] = -int(weights[key])
-            queue.append((job, batch))
+            queue.append((next(self._seq) if after is None else after, job, batch))
             batch.pending += 1
             self._groups[key[1:]] += 1
             self._push(key)
@@ -137,31 +146,34 @@ class Scheduler:
         if self._running[key] >= self.lane(key[2]):
             return  # pushed again when one of its jobs finishes
         self._in_heap.add(key)
-        heapq.heappush(self._heap, (self._rank[key], next(self._seq), key))
+        # Placed by its next job's own submission order: a key keeps its place in the
+        # (region, service) order instead of going round-robin over every key.
+        queue = self._queues[key]
+        heapq.heappush(self._heap, (self._rank[key], queue[0][0], key))
 
     def _pump(self) -> None:
         while self._total < self._limit and self._heap:
             _, _, key = heapq.heappop(self._heap)
             self._in_heap.discard(key)
             queue = self._queues[key]
-            while queue and queue[0][1].failed:
-                _, dropped = queue.popleft()
+            while queue and queue[0][2].failed:
+                _, _, dropped = queue.popleft()
                 self._forget(key, dropped)
             if not queue:
                 self._drop_key(key)
                 continue
-            job, batch = queue.popleft()
+            place, job, batch = queue.popleft()
             self._running[key] += 1
             self._total += 1
-            task = asyncio.get_running_loop().create_task(self._one(key, job, batch))
+            task = asyncio.get_running_loop().create_task(self._one(key, job, batch, place))
             batch.tasks.add(task)
             self._push(key)
 
-    async def _one(self, key: Key, job: Job, batch: Batch) -> None:
+    async def _one(self, key: Key, job: Job, batch: Batch, place: int) -> None:
         try:
             follow = await batch.run(job)
             if not batch.failed:
-                self.submit(follow, batch)
+                self.submit(follow, batch, after=place)
         except BaseException as e:
             batch.fail(e)
             if not isinstance(e, Exception):

@@ -50,7 +50,7 @@ from collector.registry import (
     workflows,
     workloads_more,
 )
-from collector.registry.base import BatchDetail, Detail, ResourceType
+from collector.registry.base import BatchDetail, Detail, ListingDetail, ResourceType
 from collector.registry.references import ALIASES
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "REGISTRY",
     "BatchDetail",
     "Detail",
+    "ListingDetail",
     "ResourceType",
     "UnknownTypePattern",
     "all_generic_types",

@@ -30,6 +30,19 @@ TYPES = (
         "AWS::Lightsail::StaticIp", "lightsail", "get_static_ips", "staticIps[]", id="name",
         arn="arn", name="name", created="createdAt",
     ),
+    # Lightsail's Get* calls page with pageToken and answer nextPageToken (no paginator).
+    ResourceType(
+        "AWS::Lightsail::Bucket", "lightsail", "get_buckets", "buckets[]", id="name",
+        arn="arn", name="name", created="createdAt", tags=lower_tags(),
+        next_token=("pageToken", "nextPageToken"),
+    ),
+    # The details (creation time) come in the same answer when asked for.
+    ResourceType(
+        "AWS::Lightsail::Certificate", "lightsail", "get_certificates", "certificates[]",
+        id="certificateName", arn="certificateArn", name="certificateName",
+        created="certificateDetail.createdAt", tags=lower_tags(),
+        params={"includeCertificateDetails": True}, next_token=("pageToken", "nextPageToken"),
+    ),
     ResourceType(
         "AWS::M2::Environment", "m2", "list_environments", "environments[]",
         id="environmentId", arn="environmentArn", name="name", created="creationTime",
@@ -58,11 +71,6 @@ NOT_COLLECTED: dict[str, str] = {
     "AWS::Panorama::Package": "needs engine support: botocore's endpoint data lists no region "
     "for Panorama, and the engine calls a service only in the regions listed there",
     **{
-        f"AWS::Lightsail::{kind}": f"needs engine support: {op} pages with pageToken in the "
-        "request and nextPageToken in the answer, and botocore has no paginator for it"
-        for kind, op in (("Bucket", "GetBuckets"), ("Certificate", "GetCertificates"))
-    },
-    **{
         f"AWS::RoboMaker::{kind}": "AWS RoboMaker is discontinued: botocore no longer ships "
         "its API"
         for kind in ("RobotApplication", "RobotApplicationVersion", "SimulationApplication")
@@ -74,6 +82,8 @@ NOT_IN_MOTO: dict[str, str] = {
     "AWS::Amplify::Branch": "moto does not implement Amplify",
     "AWS::Lightsail::Disk": "moto does not implement Lightsail",
     "AWS::Lightsail::StaticIp": "moto does not implement Lightsail",
+    "AWS::Lightsail::Bucket": "moto does not implement Lightsail",
+    "AWS::Lightsail::Certificate": "moto does not implement Lightsail",
     "AWS::M2::Environment": "moto does not implement Mainframe Modernization",
     **{
         f"AWS::DeviceFarm::{kind}": "moto does not implement Device Farm"

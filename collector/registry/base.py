@@ -92,6 +92,36 @@ class BatchDetail:
 
 
 @dataclass(frozen=True)
+class ListingDetail:
+    """A detail one listing answers for every item of the scope at once (IAM
+    GetAccountAuthorizationDetails: a user's groups come as names, their ARNs in the groups'
+    listing). The listing (`operation` with `params`, every page) is read once per job, when
+    the first page's details are; its entries at `result` (JMESPath into a page) are matched
+    to the items by `key` (JMESPath into an entry) equal to `item_key` (a field of the item).
+    The entry, or the value at `value` inside it, is stored under `into` (merged when None);
+    an item with no entry gets `default`. Where `item_key` gives a list (the names of a user's
+    groups), `into` gets the list of their values in the same order, and a name the listing
+    lacks (made since it was read) leaves `into` unread, as a failed call does: an edge is
+    never guessed nor silently lost. A failed listing leaves `into` unread in every item.
+    """
+
+    operation: str
+    params: Mapping[str, Any]
+    result: str
+    key: str
+    item_key: Field
+    into: str | None
+    value: str | None = None
+    default: Any = None
+    page_size: int | None = None
+    # As Detail.iam.
+    iam: tuple[Grant, ...] | None = None
+
+
+Details = Detail | BatchDetail | ListingDetail
+
+
+@dataclass(frozen=True)
 class Link:
     """A relationship: the item references other resources at `path` (JMESPath to an id or
     ARN, or a list of them), of type `target`, and the edge is of `kind` (`in_vpc`,
@@ -124,7 +154,7 @@ class ResourceType:
     params: Mapping[str, Any] = field(default_factory=dict)
     # For list calls that return bare strings (table names, queue URLs): wrap each as {key: s}.
     item_key: str | None = None
-    details: tuple[Detail | BatchDetail, ...] = ()
+    details: tuple[Details, ...] = ()
     # JMESPath to the resource's own region when it differs from the scope's (S3 buckets).
     region: str | None = None
     # Sends no page size: moto (and some real APIs) truncate or misbehave when given one.

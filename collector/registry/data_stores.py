@@ -1,5 +1,6 @@
 """More databases and analytics: DMS, Keyspaces, MemoryDB, Aurora global clusters, Redshift
-event subscriptions, OpenSearch Serverless, Athena data catalogs, Glue ML transforms."""
+event subscriptions, OpenSearch Serverless, Athena data catalogs, Glue ML transforms,
+QuickSight data sources, templates and themes."""
 
 from __future__ import annotations
 
@@ -128,6 +129,24 @@ TYPES = (
             role("Role"),
         ),
     ),
+    *(
+        # Every QuickSight call names the account in its path (AwsAccountId). An account that
+        # never signed up answers ResourceNotFoundException; a Standard edition one refuses
+        # templates and themes (Enterprise only) with UnsupportedUserEditionException.
+        ResourceType(
+            f"AWS::QuickSight::{kind}", "quicksight", operation, f"{items}[]", id=ident,
+            arn="Arn", name="Name", created="CreatedTime", account_param="AwsAccountId",
+            skip_codes=("ResourceNotFoundException", "UnsupportedUserEditionException"),
+            details=(tags_detail("list_tags_for_resource", "ResourceArn", "Arn"),), tags="Tags",
+            links=links,
+        )
+        for kind, operation, items, ident, links in (
+            ("DataSource", "list_data_sources", "DataSources", "DataSourceId",
+             (Link("uses_secret", "AWS::SecretsManager::Secret", "SecretArn"),)),
+            ("Template", "list_templates", "TemplateSummaryList", "TemplateId", ()),
+            ("Theme", "list_themes", "ThemeSummaryList", "ThemeId", ()),
+        )
+    ),
 )  # fmt: skip
 
 _NO_ARN = "needs engine support: AWS gives {} no ARN, and every record is keyed by its ARN"
@@ -154,11 +173,6 @@ NOT_COLLECTED: dict[str, str] = {
     "AWS::Elasticsearch::Domain": _SAME_DOMAINS,
     "AWS::QLDB::Ledger": "Amazon QLDB was discontinued (July 2025); botocore no longer has its "
     "API",
-    **{
-        f"AWS::QuickSight::{kind}": "needs engine support: QuickSight's list calls require the "
-        "scope's account id (AwsAccountId) as a parameter"
-        for kind in ("DataSource", "Template", "Theme")
-    },
 }
 
 NOT_IN_MOTO: dict[str, str] = {
@@ -166,4 +180,8 @@ NOT_IN_MOTO: dict[str, str] = {
     "AWS::DMS::EventSubscription": "moto does not implement DescribeEventSubscriptions",
     "AWS::Cassandra::Keyspace": "moto does not implement ListKeyspaces/ListTagsForResource",
     "AWS::Redshift::EventSubscription": "moto does not implement DescribeEventSubscriptions",
+    **{
+        f"AWS::QuickSight::{kind}": f"moto does not implement List{kind}s"
+        for kind in ("Template", "Theme")
+    },
 }

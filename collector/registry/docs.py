@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from collector.registry import CORE_TYPES, MODULE_NOT_IN_MOTO, REGISTRY, ResourceType, per_item
-from collector.registry.base import BatchDetail, Field
+from collector.registry.base import BatchDetail, Field, ListingDetail
 from collector.registry.references import NOT_CLOUDFORMATION, TAGS_DIFFER, UNDOCUMENTED_ARNS
 
 NOT_IN_MOTO: dict[str, str] = {
@@ -118,6 +118,8 @@ def _calls(types: list[ResourceType]) -> list[str]:
         for d in t.details:
             if isinstance(d, BatchDetail):
                 cells = [t.resource_type, d.operation, str(d.size), "batched"]
+            elif isinstance(d, ListingDetail):
+                cells = [t.resource_type, d.operation, "all", "one listing a scope"]
             else:
                 skip = " (only when the listing lacks it)" if d.skip_if_present else ""
                 skip += f" (not where `{d.skip_when}`)" if d.skip_when else ""

@@ -1,9 +1,9 @@
 """Backup recovery points and report plans, Service Catalog portfolios, products and
-provisioned products."""
+provisioned products, Budgets actions."""
 
 from __future__ import annotations
 
-from collector.registry._common import encrypted_with, role, tags_detail
+from collector.registry._common import arn_tags_detail, encrypted_with, joined, role, tags_detail
 from collector.registry.base import Detail, Link, ResourceType
 
 TYPES = (
@@ -46,23 +46,29 @@ TYPES = (
         tags="Tags",
     ),
     # Every provisioned product of the account, not only the caller's (AccessLevelFilter).
-    # Tags come only from SearchProvisionedProducts (see TAGS_DIFFER).
+    # SearchProvisionedProducts, not ScanProvisionedProducts: only it returns the tags. It
+    # has no LaunchRoleArn, so the product's launch role is not an edge any more.
     ResourceType(
         "AWS::ServiceCatalog::CloudFormationProvisionedProduct", "servicecatalog",
-        "scan_provisioned_products", "ProvisionedProducts[]", id="Id", arn="Arn",
-        name="Name", created="CreatedTime", where="Type == 'CFN_STACK'",
+        "search_provisioned_products", "ProvisionedProducts[]", id="Id", arn="Arn",
+        name="Name", created="CreatedTime", where="Type == 'CFN_STACK'", tags="Tags",
         params={"AccessLevelFilter": {"Key": "Account", "Value": "self"}},
-        links=(
-            role("LaunchRoleArn", "launched_with_role"),
-        ),
+        next_token=("PageToken", "NextPageToken"),
+    ),
+    # Budgets is global (us-east-1); its actions are listed for the whole account at once.
+    ResourceType(
+        "AWS::Budgets::BudgetsAction", "budgets", "describe_budget_actions_for_account",
+        "Actions[]", id=joined("BudgetName", "ActionId"),
+        arn_template="arn:{partition}:budgets::{account}:budget/{BudgetName}/action/{ActionId}",
+        account_param="AccountId", global_=True,
+        details=(arn_tags_detail("list_tags_for_resource", "ResourceARN", "ResourceTags"),),
+        tags="Tags", links=(role("ExecutionRoleArn", "executes_with_role"),),
     ),
 )  # fmt: skip
 
 NOT_COLLECTED = {
     "AWS::Backup::BackupSelection": "has no ARN (AWS documents none; ListBackupSelections per "
     "plan); needs engine support for resources without an ARN",
-    "AWS::Budgets::BudgetsAction": "needs engine support: DescribeBudgetActionsForAccount "
-    "requires the account's own id as a parameter",
     "AWS::SSM::AssociationCompliance": "compliance data of managed instances, not a resource",
     "AWS::SSM::PatchCompliance": "compliance data of managed instances, not a resource",
     "AWS::SSM::FileData": "inventory data gathered on managed instances, not a resource",
@@ -77,6 +83,7 @@ NOT_IN_MOTO = {
         "moto does not implement SearchProductsAsAdmin/DescribeProductAsAdmin"
     ),
     "AWS::ServiceCatalog::CloudFormationProvisionedProduct": (
-        "moto does not implement ScanProvisionedProducts"
+        "moto does not implement SearchProvisionedProducts"
     ),
+    "AWS::Budgets::BudgetsAction": "moto does not implement DescribeBudgetActionsForAccount",
 }

@@ -1,80 +1,71 @@
-"""IAM resource types (global: one scope per account)."""
+"""IAM resource types (global: one scope per account).
+
+Users, roles and groups come from GetAccountAuthorizationDetails (GAAD), one job a type with
+its own `Filter`, 1000 a page: their tags, attached managed policies and inline policies in
+the listing, where ListUsers/ListRoles/ListGroups needed 3 calls a user, 2 a role and 1 a
+group (issue 15). What GAAD leaves out is joined from one more listing of the scope
+(`ListingDetail`), never from a call per item:
+- a user's groups come as names; the `member_of` edges need ARNs, and a group's ARN holds its
+  path, so the names are looked up in GAAD's groups (Filter=Group) of the same account;
+- ListUsers' PasswordLastUsed and ListRoles' Description and MaxSessionDuration (columns of
+  the iam_users/iam_roles views) are not in GAAD: the type's old listing is merged in.
+Inline policy documents (UserPolicyList, RolePolicyList, GroupPolicyList) are stored decoded,
+as JSON objects, like AssumeRolePolicyDocument: botocore decodes every IAM policy document
+member. RoleLastUsed (GAAD has it, ListRoles had not) moves on every use of the role: volatile.
+"""
 
 from __future__ import annotations
 
-from collector.registry.base import Detail, Link, ResourceType
+from collector.registry.base import Detail, Details, Link, ListingDetail, ResourceType
 
 _POLICY = "AWS::IAM::ManagedPolicy"
+_GAAD = "get_account_authorization_details"
+_HAS_POLICY = Link("has_policy", _POLICY, "AttachedManagedPolicies[].PolicyArn")
 
 
-def _attached(operation: str, param: str) -> Detail:
-    """The managed policies attached to a principal (one call: IAM caps them at 20), as ARNs
-    under "AttachedPolicyArns" for the `has_policy` edges."""
-    return Detail(
-        operation, lambda i: {param: i[param]}, "AttachedPolicies[].PolicyArn",
-        into="AttachedPolicyArns", absent_codes=("NoSuchEntity",), default=[],
+def _gaad(
+    entity: str,
+    *,
+    details: tuple[Details, ...] = (),
+    tags: str | None = None,
+    volatile: tuple[str, ...] = (),
+    links: tuple[Link, ...] = (),
+) -> ResourceType:
+    """AWS::IAM::<entity> from GAAD's <entity>DetailList, asking for that entity only."""
+    return ResourceType(
+        f"AWS::IAM::{entity}", "iam", _GAAD, f"{entity}DetailList[]", id=f"{entity}Name",
+        arn="Arn", name=f"{entity}Name", created="CreateDate", global_=True,
+        params={"Filter": [entity]}, page_size=1000, details=details, tags=tags,
+        volatile=volatile, links=links,
     )  # fmt: skip
 
 
-_HAS_POLICY = Link("has_policy", _POLICY, "AttachedPolicyArns[]")
+def _old_listing(operation: str, items: str, key: str) -> ListingDetail:
+    """The fields of the type's own listing that GAAD lacks, merged by name."""
+    return ListingDetail(operation, {}, items, key=key, item_key=key, into=None, page_size=1000)
+
 
 TYPES = (
-    ResourceType(
-        "AWS::IAM::User",
-        "iam",
-        "list_users",
-        "Users[]",
-        id="UserName",
-        arn="Arn",
-        name="UserName",
-        created="CreateDate",
-        global_=True,
-        page_size=1000,
-        # ListUsers omits tags.
+    _gaad(
+        "User",
         details=(
-            Detail("list_user_tags", lambda i: {"UserName": i["UserName"]}, "Tags", into="Tags"),
-            # A user is in at most 10 groups: one call.
-            Detail(
-                "list_groups_for_user", lambda i: {"UserName": i["UserName"]}, "Groups[].Arn",
-                into="GroupArns", absent_codes=("NoSuchEntity",), default=[],
+            ListingDetail(
+                _GAAD, {"Filter": ["Group"]}, "GroupDetailList[]", key="GroupName",
+                item_key="GroupList", into="GroupArns", value="Arn", default=[], page_size=1000,
             ),
-            _attached("list_attached_user_policies", "UserName"),
+            _old_listing("list_users", "Users[]", "UserName"),
         ),
         tags="Tags",
         links=(Link("member_of", "AWS::IAM::Group", "GroupArns[]"), _HAS_POLICY),
     ),
-    ResourceType(
-        "AWS::IAM::Role",
-        "iam",
-        "list_roles",
-        "Roles[]",
-        id="RoleName",
-        arn="Arn",
-        name="RoleName",
-        created="CreateDate",
-        global_=True,
-        page_size=1000,
-        details=(
-            Detail("list_role_tags", lambda i: {"RoleName": i["RoleName"]}, "Tags", into="Tags"),
-            _attached("list_attached_role_policies", "RoleName"),
-        ),
+    _gaad(
+        "Role",
+        details=(_old_listing("list_roles", "Roles[]", "RoleName"),),
         tags="Tags",
+        volatile=("RoleLastUsed",),
         links=(_HAS_POLICY,),
     ),
-    ResourceType(
-        "AWS::IAM::Group",
-        "iam",
-        "list_groups",
-        "Groups[]",
-        id="GroupName",
-        arn="Arn",
-        name="GroupName",
-        created="CreateDate",
-        global_=True,
-        page_size=1000,
-        details=(_attached("list_attached_group_policies", "GroupName"),),
-        links=(_HAS_POLICY,),
-    ),
+    _gaad("Group", links=(_HAS_POLICY,)),
     ResourceType(
         "AWS::IAM::ManagedPolicy",
         "iam",
@@ -87,6 +78,7 @@ TYPES = (
         global_=True,
         params={"Scope": "Local"},
         page_size=1000,
+        # GAAD's ManagedPolicyDetail has no Tags: ListPolicyTags stays.
         details=(
             Detail("list_policy_tags", lambda i: {"PolicyArn": i["Arn"]}, "Tags", into="Tags"),
         ),

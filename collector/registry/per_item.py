@@ -10,12 +10,12 @@ inline (EC2, RDS instances/clusters/snapshots, Auto Scaling, EFS, Redshift, MSK,
 Manager). tests/test_per_item_calls.py holds every per-item detail to this table and checks
 the reasons that botocore's models can check; docs/resources.md prints it.
 
-Two alternatives exist and are deliberately not used:
-- IAM GetAccountAuthorizationDetails answers users, groups and roles with their tags, group
-  memberships and attached policies, 1000 a page. It also returns every inline policy
-  document (what `inventory` does not store today), its roles carry RoleLastUsed (a field
-  that changes on every use), and groups come as names, not the ARNs the `member_of` edges
-  need. It would turn 3 calls a user and 2 a role into a few pages per account.
+IAM users, roles and groups come from GetAccountAuthorizationDetails (1000 a page, with their
+tags, group memberships and attached and inline policies): no per-item call is left for them
+(collector/registry/iam.py says what it joins in, and how). Its managed policies carry no
+tags, so AWS::IAM::ManagedPolicy keeps ListPolicyTags.
+
+One alternative exists and is deliberately not used:
 - The Resource Groups Tagging API (tag:GetResources, 100 ARNs a call) returns the tags of
   most services, but it is a separate, eventually consistent index (fresh tags lag behind),
   needs another permission, and its coverage differs per service and region.
@@ -26,32 +26,20 @@ from __future__ import annotations
 _NO_TAGS = "the list call's items carry no tags; the tag call takes one resource"
 _IAM_OMITS = (
     "the list call leaves Tags out (its API reference says so, though its shape has them); "
-    "one resource a call (see GetAccountAuthorizationDetails above for users and roles)"
-)
-_IAM_ATTACHED = (
-    "the list call carries no attached policies; ListEntitiesForPolicy goes per policy, AWS "
-    "managed ones included (over a thousand): no fewer calls (see GetAccountAuthorizationDetails "
-    "above)"
+    "one resource a call"
 )
 _NAMES_ONLY = "the list call returns names or ids only, and the describe call takes one"
 
 # (service, botocore operation of the detail) -> why it stays one call per item.
 PER_ITEM: dict[tuple[str, str], str] = {
-    ("iam", "list_user_tags"): _IAM_OMITS,
-    ("iam", "list_role_tags"): _IAM_OMITS,
-    ("iam", "list_policy_tags"): _IAM_OMITS,
+    ("iam", "list_policy_tags"): (
+        "ListPolicies leaves Tags out, and so does GetAccountAuthorizationDetails' "
+        "ManagedPolicyDetail; one policy a call"
+    ),
     ("iam", "list_instance_profile_tags"): _IAM_OMITS,
     ("iam", "list_mfa_device_tags"): _IAM_OMITS,
     ("iam", "list_saml_provider_tags"): _IAM_OMITS,
     ("iam", "list_server_certificate_tags"): _IAM_OMITS,
-    ("iam", "list_groups_for_user"): (
-        "ListUsers carries no group memberships; GetGroup lists one group's members (fewer "
-        "calls where groups are fewer than users), but that is the group listing's answer and "
-        "a type reads its details from its own items (see GetAccountAuthorizationDetails above)"
-    ),
-    ("iam", "list_attached_user_policies"): _IAM_ATTACHED,
-    ("iam", "list_attached_role_policies"): _IAM_ATTACHED,
-    ("iam", "list_attached_group_policies"): _IAM_ATTACHED,
     ("iam", "get_open_id_connect_provider"): (
         "ListOpenIDConnectProviders returns ARNs only; GetOpenIDConnectProvider takes one"
     ),
@@ -136,7 +124,7 @@ PER_ITEM: dict[tuple[str, str], str] = {
             "iot", "iotanalytics", "iotevents", "iotsitewise", "iottwinmaker", "iotwireless",
             "kinesisvideo", "m2", "mediaconnect", "transfer",
         )
-    },  # fmt: skip
+    },
     ("kinesisvideo", "list_tags_for_stream"): _NO_TAGS,
     ("workspaces", "describe_tags"): "DescribeWorkspaces carries no tags; DescribeTags takes one "
     "resource id",
@@ -147,7 +135,7 @@ PER_ITEM: dict[tuple[str, str], str] = {
         for service in (
             "globalaccelerator", "route53profiles", "route53-recovery-control-config", "shield",
         )
-    },  # fmt: skip
+    },
     ("network-firewall", "describe_firewall"): _NAMES_ONLY,
     ("network-firewall", "describe_firewall_policy"): _NAMES_ONLY,
     ("network-firewall", "describe_rule_group"): _NAMES_ONLY,
@@ -164,7 +152,7 @@ PER_ITEM: dict[tuple[str, str], str] = {
             "kinesisanalyticsv2", "lexv2-models", "logs", "opensearchserverless", "personalize",
             "resiliencehub", "rum",
         )
-    },  # fmt: skip
+    },
     **{(service, "list_tags"): _NO_TAGS for service in ("acm-pca", "memorydb")},
     # CloudFormation-only types (collector/registry/{api_routes,workflows,automation,
     # audit_trails,data_access,edge_access}.py).
@@ -185,4 +173,8 @@ PER_ITEM: dict[tuple[str, str], str] = {
     ("guardduty", "get_threat_intel_set"): _NAMES_ONLY,
     ("servicecatalog", "describe_portfolio"): _NAMES_ONLY,
     ("servicecatalog", "describe_product_as_admin"): _NAMES_ONLY,
+    ("s3control", "list_tags_for_resource"): _NO_TAGS,
+    ("s3control", "get_storage_lens_configuration_tagging"): _NO_TAGS,
+    ("budgets", "list_tags_for_resource"): _NO_TAGS,
+    ("quicksight", "list_tags_for_resource"): _NO_TAGS,
 }

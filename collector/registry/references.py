@@ -98,12 +98,10 @@ TAGS_DIFFER: dict[str, str] = {
     "AWS::EC2::SpotFleet": "DescribeSpotFleetRequests returns the request's Tags; "
     "CloudFormation only tags it through TagSpecifications",
     "AWS::S3Express::DirectoryBucket": "its tags are read through S3 Control "
-    "ListTagsForResource, which wants the account id as a parameter (needs engine support)",
+    "ListTagsForResource, another service than its listing's (S3): needs engine support for "
+    "a detail call to another service",
     "AWS::ResourceExplorer2::Index": "ListIndexes answers every region's index from one "
     "region, without tags; each index's tags would take a call in that index's own region",
-    "AWS::ServiceCatalog::CloudFormationProvisionedProduct": "only SearchProvisionedProducts "
-    "returns tags, and it pages with PageToken/NextPageToken, which the engine cannot follow "
-    "(ScanProvisionedProducts is listed instead)",
 }
 
 # Real ARNs the Service Authorization Reference does not document: the AWS API page that

@@ -1,0 +1,125 @@
+"""What keeps a long run lean: idle clients closed, a store queue bounded by bytes, records
+that hold their JSON text only, timestamps parsed without dateutil (and read the same)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from botocore.utils import parse_timestamp
+from hypothesis import given
+from hypothesis import strategies as st
+
+from collector.aws.clientsetup import parse_time
+from collector.aws.sessions import IDLE_CLIENTS, AccountTarget, Sessions
+from collector.config import AwsConfig
+from collector.engine.normalize import normalize
+from collector.records import Record, Scope
+from collector.registry import REGISTRY
+from collector.store import Store, make_engine, upgrade
+from collector.store.rawjson import RawJSON
+
+SCOPE = Scope("111111111111", "us-east-1")
+
+
+def test_idle_clients_beyond_the_most_recent_are_closed() -> None:
+    regions = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1"]
+    services = ["sqs", "sns", "kms", "lambda", "logs", "ecs", "eks", "rds", "ec2"]
+    groups = [(r, s) for r in regions for s in services]
+    assert len(groups) > IDLE_CLIENTS
+
+    async def go() -> tuple[int, int, bool, bool]:
+        sessions = Sessions(
+            AwsConfig(endpoint_url="http://127.0.0.1:9"), session_name="t", max_pool_connections=4
+        )
+        try:
+            await sessions.open_account(AccountTarget("111111111111"))
+            clients = {}
+            for region, service in groups:
+                view = await sessions.client("111111111111", region, service)
+                clients[(region, service)] = view.meta
+            peak = sessions.live_clients
+            for region, service in groups:
+                sessions.idle(region, service)
+            after = sessions.live_clients
+            # The oldest idle client was closed: asking again builds a new one; the newest is kept.
+            again_old = await sessions.client("111111111111", *groups[0])
+            again_new = await sessions.client("111111111111", *groups[-1])
+            return (peak, after, again_old.meta is not clients[groups[0]],
+                    again_new.meta is clients[groups[-1]])  # fmt: skip
+        finally:
+            await sessions.close()
+
+    peak, after, rebuilt, kept = asyncio.run(go())
+    assert peak == len(groups)
+    assert after == IDLE_CLIENTS
+    assert rebuilt and kept
+
+
+def _record(i: int, size: int) -> Record:
+    item = {"TopicArn": f"arn:aws:sns:us-east-1:111111111111:t{i}", "Blob": "x" * size}
+    return normalize(REGISTRY["AWS::SNS::Topic"], SCOPE, item)
+
+
+def test_the_store_queue_is_bounded_by_bytes(tmp_path: Path, monkeypatch: Any) -> None:
+    """With a 64 KB budget, 40 records of 10 KB never sit in the queue together beyond it,
+    and every one of them is stored."""
+    monkeypatch.setattr(Store, "QUEUE_BYTES", 64 * 1024)
+
+    async def go() -> tuple[int, int]:
+        engine = make_engine(f"sqlite:///{tmp_path / 'q.db'}")
+        await upgrade(engine)
+        peak = 0
+        try:
+            store = Store(engine, batch_size=1000)
+            await store.start_run(config_summary={})
+            async with store:
+                for i in range(40):
+                    await store.put(_record(i, 10_000))
+                    peak = max(peak, store._queued_bytes)
+                await store.flush()
+            async with engine.connect() as conn:
+                stored = (await conn.exec_driver_sql("SELECT count(*) FROM resources")).scalar()
+            return peak, int(stored or 0)
+        finally:
+            await engine.dispose()
+
+    peak, stored = asyncio.run(go())
+    assert stored == 40
+    assert 0 < peak <= 64 * 1024 + 11_000
+
+
+def test_a_record_holds_its_text_and_reads_it_back() -> None:
+    created = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    item = {"TopicArn": "arn:aws:sns:us-east-1:111111111111:t", "When": created,
+            "Nested": {"List": [1, "two", None]}}  # fmt: skip
+    record = normalize(REGISTRY["AWS::SNS::Topic"], SCOPE, item)
+    assert isinstance(record.raw, RawJSON)
+    assert record.raw._data is None  # nothing parsed until something reads it
+    assert record.raw["When"] == "2026-01-02T03:04:05Z"
+    assert dict(record.raw)["Nested"] == {"List": [1, "two", None]}
+
+
+_instants = st.datetimes(
+    min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)),
+                               timezone(timedelta(hours=-8))]),
+)  # fmt: skip
+
+
+@given(_instants, st.sampled_from(["seconds", "milliseconds", "microseconds"]), st.booleans())
+def test_timestamps_read_as_botocore_reads_them(when: datetime, spec: str, zulu: bool) -> None:
+    text = when.isoformat(timespec=spec)
+    if zulu and when.utcoffset() == timedelta(0):
+        text = text.replace("+00:00", "Z")
+    ours, theirs = parse_time(text), parse_timestamp(text)
+    assert ours == theirs
+    assert (ours.tzinfo is None) == (theirs.tzinfo is None)
+
+
+def test_other_timestamp_forms_go_to_botocore() -> None:
+    for value in (1700000000, 1700000000.25, "Tue, 29 Apr 2014 18:30:38 GMT",
+                  "2026-01-02T03:04:05.123456789Z", "2026-01-02T03:04:05"):  # fmt: skip
+        assert parse_time(value) == parse_timestamp(value)
