@@ -19,6 +19,7 @@ from collector.registry import (
     containers,
     data,
     data_access,
+    data_guard,
     data_stores,
     desktops,
     devtools,
@@ -45,6 +46,7 @@ from collector.registry import (
     security_ops,
     services,
     streaming,
+    traffic_more,
     transfer,
     waf_shield,
     workflows,
@@ -76,7 +78,7 @@ _MODULES = (
     governance,
     data_stores, streaming, machine_learning, contact_center,
     api_routes, workflows, automation, audit_trails, data_access, edge_access, cfn_left_out,
-    access_grants, governance_more, workloads_more,
+    access_grants, governance_more, workloads_more, data_guard, traffic_more,
 )  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover

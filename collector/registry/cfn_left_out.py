@@ -68,6 +68,11 @@ NOT_COLLECTED: dict[str, str] = {
         "regions for bedrock-agent (ListAgents, ListFlows, ListPrompts), so no scope is planned"
         for kind in ("Agent", "Flow", "Prompt")
     },
+    **{
+        f"AWS::SES::MailManager{kind}": "needs engine support: botocore's endpoint data lists "
+        "no regions for mailmanager, so no scope is planned"
+        for kind in ("IngressPoint", "Relay", "Archive")
+    },
     "AWS::SNS::TopicPolicy": "the topic's Policy attribute, not a listed resource",
     "AWS::SQS::QueuePolicy": "the queue's Policy attribute, not a listed resource",
     "AWS::SecretsManager::RotationSchedule": "the secret's rotation settings (ListSecrets "
