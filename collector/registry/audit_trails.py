@@ -37,9 +37,6 @@ TYPES = (
             Link("delivers_to_log_group", "AWS::Logs::LogGroup",
                  "[deliveryDestinationConfiguration.destinationResourceArn]"
                  "[?contains(@, ':log-group:')]"),
-            Link("delivers_to", "AWS::S3::Bucket",
-                 "[deliveryDestinationConfiguration.destinationResourceArn]"
-                 "[?contains(@, ':s3:::')]"),
         ),
     ),
     ResourceType(
