@@ -49,6 +49,8 @@ def seed_workspaces(s: Seeder) -> None:
         Name="seed-ws.example.com", Password="Seed-Passw0rd", Size="Small",
         VpcSettings={"VpcId": net["vpc"], "SubnetIds": net["subnets"]},
     )["DirectoryId"]  # fmt: skip
+    s.add("AWS::DirectoryService::SimpleAD", directory,
+          f"arn:aws:ds:us-east-1:123456789012:directory/{directory}", None, "seed-ws.example.com")  # fmt: skip
     ws = s.client("workspaces")
     ws.register_workspace_directory(DirectoryId=directory)
     tag_list = [{"Key": k, "Value": v} for k, v in _TAGS.items()]

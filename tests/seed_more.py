@@ -934,3 +934,7 @@ SEEDERS += NET_SEEDERS
 from tests.seed_acct import SEEDERS as ACCT_SEEDERS  # noqa: E402 (it imports this module)
 
 SEEDERS += ACCT_SEEDERS
+
+from tests.seed_cfn import SEEDERS as CFN_SEEDERS  # noqa: E402 (it imports this module)
+
+SEEDERS += CFN_SEEDERS

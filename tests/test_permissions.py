@@ -55,8 +55,11 @@ NAMED_OTHERWISE = {
     ("s3", "get_bucket_encryption"): {"s3:GetEncryptionConfiguration"},
     ("ssm", "get_parameter"): set(),  # a fallback reading the value: deliberately not granted
     **{("apigateway", op): {"apigateway:GET"} for op in (
-        "get_rest_apis", "get_stages", "get_api_keys", "get_usage_plans", "get_domain_names")},
-    **{("apigatewayv2", op): {"apigateway:GET"} for op in ("get_apis", "get_stages")},
+        "get_rest_apis", "get_stages", "get_api_keys", "get_usage_plans", "get_domain_names",
+        "get_authorizers", "get_vpc_links", "get_client_certificates")},
+    **{("apigatewayv2", op): {"apigateway:GET"} for op in (
+        "get_apis", "get_stages", "get_routes", "get_integrations", "get_authorizers",
+        "get_vpc_links", "get_api_mappings")},
     ("memorydb", "describe_acls"): {"memorydb:DescribeAcls"},  # the reference's spelling
     # Amazon Keyspaces: "cassandra:Select" on the system keyspaces lists keyspaces, on a
     # keyspace reads its tags (Keyspaces developer guide, "Identity-based policy examples").

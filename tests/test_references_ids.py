@@ -30,6 +30,10 @@ PARTS_NOT_IN_ID = {
     ("AWS::EC2::EIP", "PublicIp"): "the allocation id alone is unique",
     ("AWS::ECS::Service", "ServiceArn"): "the service name stands for it within its cluster",
     ("AWS::Glue::Table", "CatalogId"): "the account's own catalog: GetTables without CatalogId",
+    ("AWS::SSO::PermissionSet", "InstanceArn"): "the id is the permission set's ARN, which "
+    "names its instance (permissionSet/<instance id>/<id>)",
+    ("AWS::ApiGateway::Authorizer", "AuthorizerId"): "the list item calls it id, which the id "
+    "includes (restApiId/id)",
     ("AWS::GroundStation::MissionProfile", "Arn"): "the id (a UUID) is unique alone; the ARN "
     "is mission-profile/<id>",
     ("AWS::AppConfig::ConfigurationProfile", "ConfigurationProfileId"): "the list item calls "

@@ -7,18 +7,27 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 
 from collector.registry import (
+    access_grants,
+    api_routes,
     app_platforms,
     appconfig,
+    audit_trails,
+    automation,
+    cfn_left_out,
     compute,
     contact_center,
     containers,
     data,
+    data_access,
+    data_guard,
     data_stores,
     desktops,
     devtools,
     ec2,
     ec2_extra,
+    edge_access,
     governance,
+    governance_more,
     iam,
     integration,
     iot,
@@ -37,8 +46,11 @@ from collector.registry import (
     security_ops,
     services,
     streaming,
+    traffic_more,
     transfer,
     waf_shield,
+    workflows,
+    workloads_more,
 )
 from collector.registry.base import BatchDetail, Detail, ListingDetail, ResourceType
 from collector.registry.references import ALIASES
@@ -65,12 +77,15 @@ _MODULES = (
     appconfig, devtools, containers, security_ops, observability, integration,
     governance,
     data_stores, streaming, machine_learning, contact_center,
+    api_routes, workflows, automation, audit_trails, data_access, edge_access, cfn_left_out,
+    access_grants, governance_more, workloads_more, data_guard, traffic_more,
 )  # fmt: skip
 REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t in m.TYPES}
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")
 
-# A family module may also say which AWS Config types it does not collect (`NOT_COLLECTED`,
+# A family module may also say which AWS Config types (and asked-for CloudFormation-only
+# types: cfn_left_out) it does not collect (`NOT_COLLECTED`,
 # type -> why: no list API, needs an identifier nobody can list, ...) and which of its types
 # moto cannot serve (`NOT_IN_MOTO`, type -> why; those are tested on the simulated endpoint).
 NOT_COLLECTED: dict[str, str] = {

@@ -154,6 +154,21 @@ PER_ITEM: dict[tuple[str, str], str] = {
         )
     },
     **{(service, "list_tags"): _NO_TAGS for service in ("acm-pca", "memorydb")},
+    # CloudFormation-only types (collector/registry/{api_routes,workflows,automation,
+    # audit_trails,data_access,edge_access}.py).
+    **{
+        (service, "list_tags_for_resource"): _NO_TAGS
+        for service in (
+            "codestar-connections", "config", "ds", "eks", "macie2", "pipes",
+            "redshift-serverless", "rolesanywhere", "scheduler", "securityhub", "sso-admin",
+            "ssm-incidents", "verifiedpermissions", "vpc-lattice",
+        )
+    },
+    ("eks", "describe_access_entry"): _NAMES_ONLY,
+    ("network-firewall", "describe_tls_inspection_configuration"): _NAMES_ONLY,
+    ("cloudformation", "describe_stack_set"): (
+        "ListStackSets' summaries carry no tags; DescribeStackSet takes one stack set"
+    ),
     ("eks", "describe_identity_provider_config"): _NAMES_ONLY,
     ("guardduty", "get_filter"): _NAMES_ONLY,
     ("guardduty", "get_ip_set"): _NAMES_ONLY,

@@ -88,6 +88,13 @@ TAGS_DIFFER: dict[str, str] = {
     "CloudFormation only tags it through TagSpecifications",
     "AWS::EC2::EC2Fleet": "DescribeFleets returns the fleet's Tags; CloudFormation only tags it "
     "through TagSpecifications",
+    "AWS::DirectoryService::MicrosoftAD": "ListTagsForResource answers for every directory "
+    "(SimpleAD's schema has Tags); CloudFormation's MicrosoftAD schema has none",
+    **{
+        f"AWS::EC2::SecurityGroup{kind}": "DescribeSecurityGroupRules returns each rule's Tags "
+        "(rules are tagged through the EC2 API); CloudFormation's schema has none"
+        for kind in ("Ingress", "Egress")
+    },
     "AWS::EC2::SpotFleet": "DescribeSpotFleetRequests returns the request's Tags; "
     "CloudFormation only tags it through TagSpecifications",
     "AWS::S3Express::DirectoryBucket": "its tags are read through S3 Control "
@@ -106,6 +113,9 @@ UNDOCUMENTED_ARNS: dict[str, str] = {
     "AWS::AutoScaling::ScheduledAction": "scheduledUpdateGroupAction:<uuid>:autoScalingGroupName/"
     "<group>:scheduledActionName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/"
     "APIReference/API_DescribeScheduledActions.html",
+    "AWS::CloudFront::KeyValueStore": "key-value-store/<id> (the reference says ${Name}; the "
+    "ARN ends with the store's generated id), https://docs.aws.amazon.com/cloudfront/latest/"
+    "APIReference/API_KeyValueStore.html",
     "AWS::DMS::Certificate": "cert:<generated id> (the reference only has cert:*), "
     "https://docs.aws.amazon.com/dms/latest/APIReference/API_Certificate.html",
     "AWS::DMS::Endpoint": "endpoint:<generated id> (the reference only has endpoint:*), "
