@@ -202,6 +202,22 @@ async def test_skip_codes_mean_skipped_not_ok() -> None:
     assert result.status is Status.ERROR
 
 
+async def test_skip_errors_tell_a_service_that_is_off_from_a_refusal() -> None:
+    rtype = ResourceType(
+        "AWS::Test::Parent", "macie2", "list_allow_lists", "allowLists[]", id="id", arn="arn",
+        skip_errors=(("AccessDeniedException", "Macie is not enabled"),),
+    )  # fmt: skip
+
+    def answer(message: str) -> ClientError:
+        return ClientError({"Error": {"Code": "AccessDeniedException", "Message": message}}, "Op")
+
+    result, _, _ = await run(rtype, lambda op, p: answer("Macie is not enabled."))
+    assert (result.status, result.error_code) == (Status.SKIPPED, "AccessDeniedException")
+    refused = "User: arn:aws:iam::111122223333:user/x is not authorized to perform: macie2:List"
+    result, _, _ = await run(rtype, lambda op, p: answer(refused))
+    assert result.status is Status.ERROR
+
+
 async def test_where_filters_items_out_without_counting_them_malformed() -> None:
     rtype = ResourceType(
         "AWS::Test::Parent", "ec2", "list_lists", "Lists[]", id="Id", arn="Id",

@@ -161,3 +161,20 @@ def test_key_file_is_private_beside_the_database_and_never_in_it(tmp_path: Path)
     path.chmod(0o644)
     with pytest.raises(KeyFileError, match="chmod 600"):
         load_or_create_key(path)
+
+
+def test_new_types_secrets_are_redacted() -> None:
+    """Environment values, job arguments and parameters of the types added for coverage."""
+    batch = _norm("AWS::Batch::JobDefinition", {
+        "jobDefinitionName": "j", "jobDefinitionArn": "arn:aws:batch:us-east-1:111111111111:job-definition/j:1",
+        "ecsProperties": {"taskProperties": [{"containers": [{"environment": [
+            {"name": "TOKEN", "value": "secret-ecs"}]}]}]},
+        "eksProperties": {"podProperties": {"containers": [{"env": [
+            {"name": "TOKEN", "value": "secret-eks"}]}]}},
+    }).raw  # fmt: skip
+    assert "secret-" not in batch.json_text
+    trigger = _norm("AWS::Glue::Trigger", {
+        "Name": "t", "Actions": [{"JobName": "j", "Arguments": {"--password": "secret-glue"}}],
+    }).raw  # fmt: skip
+    assert "secret-glue" not in trigger.json_text
+    assert trigger["Actions"][0]["JobName"] == "j"

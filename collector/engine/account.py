@@ -15,7 +15,7 @@ from collector.aws.planning import PlannedAccount, account_regions, unknown_regi
 from collector.aws.sessions import Sessions
 from collector.aws.throttle import Throttles
 from collector.config import Config, ConfigError
-from collector.engine.fetch import Fetcher, Job
+from collector.engine.fetch import Fetcher, Job, skipped
 from collector.engine.job_issues import failure_parts
 from collector.engine.plan import RunSummary, plan_jobs
 from collector.engine.progress import Reporter
@@ -38,14 +38,14 @@ def inherited(parent: ScanResult, child: ResourceType) -> ScanResult:
     skipped where the child's own listing would have been (the service is not in the region,
     or the code is one of the child's `skip_codes`)."""
     code = parent.error_code
-    skipped = (parent.status is Status.SKIPPED and code == "ServiceNotInRegion") or (
-        code in child.skip_codes
+    skip = (parent.status is Status.SKIPPED and code == "ServiceNotInRegion") or skipped(
+        child, code, parent.error_message
     )
     return dataclasses.replace(
         parent,
         resource_type=child.resource_type,
         service=child.service,
-        status=Status.SKIPPED if skipped else Status.ERROR,
+        status=Status.SKIPPED if skip else Status.ERROR,
         item_count=0,
         skipped_items=0,
         detail_errors=0,

@@ -184,7 +184,7 @@ class Fetcher:
         except CALL_ERRORS as e:
             status = Status.ERROR
             code, message = error_parts(e)
-            if isinstance(e, ClientError) and code in rtype.skip_codes:
+            if isinstance(e, ClientError) and skipped(rtype, code, message):
                 status = Status.SKIPPED
         except Exception as e:  # the barrier: a bug or bad data fails this pair only
             status = Status.ERROR
@@ -279,6 +279,13 @@ class Fetcher:
                     return []
                 raise
             return out
+
+
+def skipped(rtype: ResourceType, code: str | None, message: str | None) -> bool:
+    """Whether an error means "this type does not apply to this scope" (not a failure)."""
+    if code in rtype.skip_codes:
+        return True
+    return any(code == c and text in (message or "") for c, text in rtype.skip_errors)
 
 
 def _parent_params(child: ResourceType, parents: Sequence[Item | None]) -> list[dict[str, Any]]:

@@ -32,7 +32,17 @@ DEFAULT_RULES: dict[str, tuple[str, ...]] = {
         "ContainerDefinitions[].Environment[].Value",
     ),
     "AWS::CodeBuild::Project": ("environment.environmentVariables[].value",),
-    "AWS::Batch::JobDefinition": ("containerProperties.environment[].value",),
+    "AWS::Batch::JobDefinition": (
+        "containerProperties.environment[].value",
+        "ecsProperties.taskProperties[].containers[].environment[].value",
+        "eksProperties.podProperties.containers[].env[].value",
+        "nodeProperties.nodeRangeProperties[].container.environment[].value",
+    ),
+    "AWS::Lambda::Version": ("Environment.Variables.*",),
+    # Static header and query values an integration adds: where API keys and tokens go.
+    "AWS::ApiGatewayV2::Integration": ("RequestParameters.*",),
+    "AWS::Glue::Trigger": ("Actions[].Arguments.*",),
+    "AWS::Config::ConformancePack": ("ConformancePackInputParameters[].ParameterValue",),
     "AWS::CloudFormation::Stack": ("Parameters[].ParameterValue",),
     "AWS::SSM::Parameter": ("Value",),
     "AWS::SecretsManager::Secret": ("SecretString", "SecretBinary"),

@@ -190,6 +190,10 @@ class ResourceType:
     # Error codes meaning "this type does not apply to this scope" (Organizations APIs outside
     # the management account): the outcome is skipped with the code, never ok-with-zero.
     skip_codes: tuple[str, ...] = ()
+    # (code, text in the message) meaning the same where the code alone would also cover real
+    # refusals: Macie answers AccessDeniedException "Macie is not enabled" to every call of an
+    # account without it, and the same code to a missing permission.
+    skip_errors: tuple[tuple[str, str], ...] = ()
     # The IAM permissions of the list call when they are not the derived `<prefix>:<Operation>`
     # on "*" (S3 ListBuckets is s3:ListAllMyBuckets; API Gateway authorizes HTTP verbs on paths).
     iam: tuple[Grant, ...] | None = None

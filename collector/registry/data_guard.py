@@ -20,6 +20,11 @@ def _control_tags(arn_member: str) -> tuple[Detail, ...]:
     )  # fmt: skip
 
 
+# An account (or region) without Macie answers every call so; a missing permission answers
+# the same code with "... is not authorized to perform ...", which stays an error.
+_MACIE_OFF = (("AccessDeniedException", "Macie is not enabled"),)
+
+
 def _macie_tags(arn_member: str = "arn") -> tuple[Detail, ...]:
     return (tags_detail("list_tags_for_resource", "resourceArn", arn_member, "tags"),)
 
@@ -59,18 +64,18 @@ TYPES = (
     ResourceType(
         "AWS::Macie::AllowList", "macie2", "list_allow_lists", "allowLists[]", id="id",
         arn="arn", name="name", created="createdAt", page_size=25, details=_macie_tags(),
-        tags="Tags",
+        tags="Tags", skip_errors=_MACIE_OFF,
     ),
     ResourceType(
         "AWS::Macie::CustomDataIdentifier", "macie2", "list_custom_data_identifiers", "items[]",
         id="id", arn="arn", name="name", created="createdAt", page_size=25,
-        details=_macie_tags(), tags="Tags",
+        details=_macie_tags(), tags="Tags", skip_errors=_MACIE_OFF,
     ),
     ResourceType(
         # A filter that archives (suppresses) the findings it matches is worth seeing.
         "AWS::Macie::FindingsFilter", "macie2", "list_findings_filters",
         "findingsFilterListItems[]", id="id", arn="arn", name="name", page_size=25,
-        tags="tags",
+        tags="tags", skip_errors=_MACIE_OFF,
     ),
     ResourceType(
         "AWS::Backup::Framework", "backup", "list_frameworks", "Frameworks[]",
