@@ -58,6 +58,7 @@ from collector.registry.references import ALIASES
 __all__ = [
     "ALIASES",
     "CORE_TYPES",
+    "LEFT_OUT",
     "MODULE_NOT_IN_MOTO",
     "NOT_COLLECTED",
     "REGISTRY",
@@ -84,13 +85,14 @@ REGISTRY: dict[str, ResourceType] = {t.resource_type: t for m in _MODULES for t 
 if len(REGISTRY) != sum(len(m.TYPES) for m in _MODULES):  # pragma: no cover
     raise RuntimeError("a resource type is declared twice")
 
-# A family module may also say which AWS Config types (and asked-for CloudFormation-only
-# types: cfn_left_out) it does not collect (`NOT_COLLECTED`,
-# type -> why: no list API, needs an identifier nobody can list, ...) and which of its types
-# moto cannot serve (`NOT_IN_MOTO`, type -> why; those are tested on the simulated endpoint).
+# A family module may also say which AWS Config types it does not collect (`NOT_COLLECTED`,
+# type -> why: no list API, needs an identifier nobody can list, ...), which CloudFormation-only
+# types people ask for it leaves out (`LEFT_OUT`, cfn_left_out.py) and which of its types moto
+# cannot serve (`NOT_IN_MOTO`, type -> why; those are tested on the simulated endpoint).
 NOT_COLLECTED: dict[str, str] = {
     k: v for m in _MODULES for k, v in getattr(m, "NOT_COLLECTED", {}).items()
 }
+LEFT_OUT: dict[str, str] = {k: v for m in _MODULES for k, v in getattr(m, "LEFT_OUT", {}).items()}
 MODULE_NOT_IN_MOTO: dict[str, str] = {
     k: v for m in _MODULES for k, v in getattr(m, "NOT_IN_MOTO", {}).items()
 }

@@ -1,6 +1,6 @@
 """CloudFormation-only types people ask for in an inventory that the registry does not collect,
-and why (issue 17). No types of its own: the reasons are gathered with the Config types' into
-`collector.registry.NOT_COLLECTED`.
+and why (issue 17). No types of its own: the reasons are gathered into
+`collector.registry.LEFT_OUT` (NOT_COLLECTED is the AWS Config types') and docs/resources.md.
 
 Most lack an ARN, and every record is keyed by its ARN (the engine cannot key a record by its
 parent's ARN plus an id yet); the rest are parts of a resource the registry already lists, or
@@ -19,7 +19,7 @@ _NESTED_MARKER = (
     "the list object ({}.NextMarker), which next_token cannot follow"
 )
 
-NOT_COLLECTED: dict[str, str] = {
+LEFT_OUT: dict[str, str] = {
     "AWS::IAM::AccessKey": _NO_ARN.format("an access key (ListAccessKeys per user answers id, "
                                           "status and creation date)"),
     **{

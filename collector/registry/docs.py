@@ -13,6 +13,7 @@ from pathlib import Path
 
 from collector.registry import (
     CORE_TYPES,
+    LEFT_OUT,
     MODULE_NOT_IN_MOTO,
     NOT_COLLECTED,
     REGISTRY,
@@ -136,6 +137,10 @@ def render() -> str:
             lines.append(f"| {_cell(name)} | {_cell(NOT_COLLECTED[name])} |")
     else:
         lines.append("None declared.")
+    lines += ["", "## CloudFormation-only types left out", "",
+              "| resource_type | why |", "|---|---|"]  # fmt: skip
+    for name in sorted(LEFT_OUT, key=lambda n: (service_of(n).lower(), n)):
+        lines.append(f"| {_cell(name)} | {_cell(LEFT_OUT[name])} |")
     return "\n".join(lines) + "\n"
 
 
