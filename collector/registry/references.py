@@ -113,9 +113,6 @@ UNDOCUMENTED_ARNS: dict[str, str] = {
     "AWS::AutoScaling::ScheduledAction": "scheduledUpdateGroupAction:<uuid>:autoScalingGroupName/"
     "<group>:scheduledActionName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/"
     "APIReference/API_DescribeScheduledActions.html",
-    "AWS::CloudFront::KeyValueStore": "key-value-store/<id> (the reference says ${Name}; the "
-    "ARN ends with the store's generated id), https://docs.aws.amazon.com/cloudfront/latest/"
-    "APIReference/API_KeyValueStore.html",
     "AWS::DMS::Certificate": "cert:<generated id> (the reference only has cert:*), "
     "https://docs.aws.amazon.com/dms/latest/APIReference/API_Certificate.html",
     "AWS::DMS::Endpoint": "endpoint:<generated id> (the reference only has endpoint:*), "
@@ -129,10 +126,6 @@ UNDOCUMENTED_ARNS: dict[str, str] = {
     "API_CreateApiDestination.html",
     "AWS::Events::Connection": "connection/<name>/<uuid> (the reference stops at the name), "
     "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateConnection.html",
-    "AWS::ServiceCatalog::Portfolio": "arn:<partition>:catalog:<region>:<account>:portfolio/"
-    "<id>: the reference lists it under the servicecatalog prefix, not under the ARN's own "
-    "service (catalog), https://docs.aws.amazon.com/servicecatalog/latest/dg/"
-    "API_PortfolioDetail.html",
     "AWS::SNS::Subscription": "<topic ARN>:<uuid>, https://docs.aws.amazon.com/sns/latest/api/"
     "API_Subscribe.html",
 }
