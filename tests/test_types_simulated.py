@@ -67,13 +67,22 @@ ITEM_VALUES: dict[str, dict[str, object]] = {
     "AWS::ServiceDiscovery::HttpNamespace": {"Type": "HTTP"},
     "AWS::Redshift::ClusterSnapshot": {"SnapshotType": "manual"},
     "AWS::ServiceCatalog::CloudFormationProvisionedProduct": {"Type": "CFN_STACK"},
-    # ListTags answers per trail ARN; an OIDC provider's URL is its ARN's last part.
-    "AWS::CloudTrail::Trail": {"ResourceId": "{arn}"},
+    # ListTags answers per trail, event data store or channel ARN; an OIDC provider's URL is
+    # its ARN's last part.
+    **{f"AWS::CloudTrail::{kind}": {"ResourceId": "{arn}"}
+       for kind in ("Trail", "EventDataStore", "Channel")},
+    # One DescribeSecurityGroupRules answers both directions.
+    "AWS::EC2::SecurityGroupIngress": {"IsEgress": False},
+    "AWS::EC2::SecurityGroupEgress": {"IsEgress": True},
     "AWS::IAM::OIDCProvider": {"Url": "{name}"},
     "AWS::RDS::EventSubscription": {"CustSubscriptionId": "{name}"},  # its name, in its ARN
     "AWS::ServiceDiscovery::PrivateDnsNamespace": {"Type": "DNS_PRIVATE"},
     "AWS::ServiceDiscovery::PublicDnsNamespace": {"Type": "DNS_PUBLIC"},
 }  # fmt: skip
+
+# Items a list call answers where AWS allows fewer than the default three: one S3 Access
+# Grants instance a region (its ARN, `access-grants/default`, says so).
+ITEM_COUNTS = {"AWS::S3::AccessGrantsInstance": 1}
 
 TESTED = sorted(n for n in NOT_IN_MOTO if n in REGISTRY)
 _PATH = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*\[\]$")
@@ -96,13 +105,17 @@ def _spec(rtype: ResourceType) -> ListSpec:
     if not _PATH.match(rtype.items):
         raise ValueError(f"{rtype.resource_type}: items {rtype.items!r} is not a plain path")
     return ListSpec(rtype.resource_type, rtype.service, _operation(rtype), rtype.items[:-2],
-                    dict(rtype.params), global_=rtype.global_,
-                    values=ITEM_VALUES.get(rtype.resource_type, {}))  # fmt: skip
+                    dict(rtype.params), count=ITEM_COUNTS.get(rtype.resource_type, 3),
+                    global_=rtype.global_, values=ITEM_VALUES.get(rtype.resource_type, {}))  # fmt: skip
 
 
 # --- ARNs as AWS documents them: the served ARN members are made from the reference -----------
 # The reference's resource of a type where its name does not say it.
-ARN_RESOURCE = {"AWS::RDS::EventSubscription": "es"}
+ARN_RESOURCE = {
+    "AWS::RDS::EventSubscription": "es",
+    "AWS::EC2::SecurityGroupIngress": "security-group-rule",
+    "AWS::EC2::SecurityGroupEgress": "security-group-rule",
+}
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
 
 

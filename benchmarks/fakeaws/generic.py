@@ -58,6 +58,8 @@ class GenericAWS:
         self.arn = arn
         self.items: dict[str, list[Item]] = {}  # resource_type -> every item made
         self._by_token: dict[str, Item] = {}
+        # ARNs without a token (one instance a region: S3 Access Grants' `access-grants/default`).
+        self._by_arn: dict[str, Item] = {}
         self._collections: dict[tuple[Any, ...], list[Item]] = {}
         self.services = frozenset(s.service for s in specs)
         self.signing: dict[str, list[str]] = {}
@@ -128,6 +130,10 @@ class GenericAWS:
             item = self._by_token.get(token)
             if item is not None and item not in found:
                 found.append(item)
+        for text in _strings(params):
+            item = self._by_arn.get(text)
+            if item is not None and item not in found:
+                found.append(item)
         ancestors = {id(a) for i in found for a in i.ancestors()}
         return [i for i in found if id(i) not in ancestors]
 
@@ -149,6 +155,8 @@ class GenericAWS:
             item.arn = self.arn(item)
             item.values = {k: _per_item(v, item) for k, v in spec.values.items()}
             self._by_token[item.token] = item
+            if not TOKEN.search(item.arn):
+                self._by_arn[item.arn] = item
             items.append(item)
         self.items.setdefault(spec.resource_type, []).extend(items)
         self._collections[key] = items
@@ -183,7 +191,8 @@ class GenericAWS:
             if listed.member.type_name == "structure":
                 box[last] = [filler.structure(listed.member, i, 1) for i in items[start:end]]
             else:
-                box[last] = [filler.bare(last, i, listed.name) for i in items[start:end]]
+                box[last] = [filler.bare(last, i, listed.name, listed.member.name)
+                             for i in items[start:end]]
         if more and paging.out_token:
             value[paging.out_token] = f"page-{start + PAGE}"
         if paging.more:
@@ -255,6 +264,17 @@ def _per_item(value: Any, item: Item) -> Any:
     if isinstance(value, str):
         return value.format(arn=item.arn, name=item.name, ident=item.ident)
     return value
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string in a request's parameters, at any depth."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def _same(got: Any, want: Any) -> bool:

@@ -232,12 +232,15 @@ class ItemFiller:
     def url(self, item: Item) -> str:
         return f"https://{self.service}.{item.region}.amazonaws.com/{item.account}/{item.name}"
 
-    def bare(self, list_name: str, item: Item, shape_name: str = "") -> str:
+    def bare(self, list_name: str, item: Item, shape_name: str = "", element: str = "") -> str:
         """An element of a list of bare strings (names, ARNs, URLs) standing for the item; the
-        list's member or shape name says which (`reportGroups` is a `ReportGroupArns`)."""
+        list's member, shape or element shape name says which (`reportGroups` is a
+        `ReportGroupArns`, `PermissionSets` a list of `PermissionSetArn`)."""
         low = list_name.lower()
         if shape_name.lower().endswith(("arns", "arnlist", "ids", "idlist", "urls")):
             low = shape_name.lower()
+        elif element.lower().endswith("arn"):
+            low = "arns"
         if low.endswith(("arns", "arnlist")):
             value = item.arn
         elif low.endswith(("urls", "uris")):

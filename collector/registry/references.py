@@ -113,6 +113,8 @@ UNDOCUMENTED_ARNS: dict[str, str] = {
     "AWS::AutoScaling::ScheduledAction": "scheduledUpdateGroupAction:<uuid>:autoScalingGroupName/"
     "<group>:scheduledActionName/<name>, https://docs.aws.amazon.com/autoscaling/ec2/"
     "APIReference/API_DescribeScheduledActions.html",
+    "AWS::CodeBuild::SourceCredential": "token/<server type> (one per source provider), "
+    "https://docs.aws.amazon.com/cli/latest/reference/codebuild/list-source-credentials.html",
     "AWS::DMS::Certificate": "cert:<generated id> (the reference only has cert:*), "
     "https://docs.aws.amazon.com/dms/latest/APIReference/API_Certificate.html",
     "AWS::DMS::Endpoint": "endpoint:<generated id> (the reference only has endpoint:*), "
