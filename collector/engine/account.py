@@ -29,14 +29,15 @@ from collector.store import Store
 from collector.store.errors import WriterError
 from collector.store.ledger import account_error
 
-# Jobs running at once per call slot: jobs also wait on throttles and parse pages between calls.
+# Jobs running at once per call slot of `max_concurrency`: each running job holds a task, its
+# pages and its client; more of them only wait on throttles and slots while holding those.
 JOBS_PER_CALL_SLOT = 1
 
 
 def inherited(parent: ScanResult, child: ResourceType) -> ScanResult:
     """The ledger entry of a child type whose parent's listing failed: the parent's error,
     skipped where the child's own listing would have been (the service is not in the region,
-    or the code is one of the child's `skip_codes`)."""
+    or the error is one of the child's `skip_codes` / `skip_errors`)."""
     code = parent.error_code
     skip = (parent.status is Status.SKIPPED and code == "ServiceNotInRegion") or skipped(
         child, code, parent.error_message
@@ -153,9 +154,7 @@ class AccountCollector:
         # A child whose parent is listed in this run waits for the parent's items.
         listed = {(j.scope, j.rtype.resource_type) for j in jobs}
         first = [j for j in jobs if (j.scope, j.rtype.parent) not in listed]
-        waiting = {(j.scope, j.rtype.resource_type) for j in jobs} - {
-            (j.scope, j.rtype.resource_type) for j in first
-        }
+        waiting = listed - {(j.scope, j.rtype.resource_type) for j in first}
 
         def children_of(job: Job) -> list[ResourceType]:
             return [
