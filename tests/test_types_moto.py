@@ -17,15 +17,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from collector.aws.sessions import AccountTarget, Sessions
-from collector.aws.throttle import Throttles
-from collector.config import AwsConfig, ThrottleConfig
-from collector.engine.fetch import Fetcher
 from collector.engine.plan import plan_jobs
 from collector.records import Record, ScanResult, Status
 from collector.registry import CORE_TYPES, REGISTRY, ResourceType, select_types
 from collector.registry.docs import NOT_IN_MOTO
 from collector.registry.references import UNDOCUMENTED_ARNS
+from tests.fetching import fetch_all
 from tests.references import documented_match
 from tests.seed_more import ACCOUNT, REGION, SEEDERS, Expected, Seeder
 
@@ -66,25 +63,9 @@ class Run:
 
 async def _collect(url: str, types: list[ResourceType]) -> Run:
     run = Run()
-    sessions = Sessions(AwsConfig(endpoint_url=url), session_name="t", max_pool_connections=32)
-
-    async def sink(record: Record) -> None:
-        run.records.append(record)
-
-    try:
-        await sessions.open_account(AccountTarget(ACCOUNT))
-        fetcher = Fetcher(
-            sessions,
-            Throttles(ThrottleConfig(default_rate=10_000, rates={})),
-            max_concurrency=32,
-            detail_concurrency=4,
-            sink=sink,
-        )
-        jobs = plan_jobs(ACCOUNT, [REGION], types)
-        for result in await asyncio.gather(*(fetcher.run(j) for j in jobs)):
-            run.results[result.resource_type] = result
-    finally:
-        await sessions.close()
+    jobs = plan_jobs(ACCOUNT, [REGION], types)
+    run.records, results = await fetch_all(url, ACCOUNT, jobs)
+    run.results = {r.resource_type: r for r in results}
     return run
 
 

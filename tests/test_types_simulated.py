@@ -29,15 +29,12 @@ from benchmarks.fakeaws import FakeAWSThread, Scenario
 from benchmarks.fakeaws.generic import GenericAWS, ListSpec
 from benchmarks.fakeaws.shapes import TOKEN, Item
 from benchmarks.fakeaws.wire import service_model
-from collector.aws.sessions import AccountTarget, Sessions
-from collector.aws.throttle import Throttles
-from collector.config import AwsConfig, ThrottleConfig
-from collector.engine.fetch import Fetcher
 from collector.engine.plan import plan_jobs
 from collector.records import Record, ScanResult, Status
 from collector.registry import CORE_TYPES, REGISTRY, ResourceType
 from collector.registry.docs import NOT_IN_MOTO
 from collector.registry.references import UNDOCUMENTED_ARNS
+from tests.fetching import fetch_all
 from tests.references import documented_match, sar
 
 ACCOUNT = Scenario().management.id  # the fake's account of any unknown access key
@@ -218,26 +215,9 @@ def region_of(rtype: ResourceType) -> str:
 
 async def _collect(url: str, types: list[ResourceType]) -> Run:
     run = Run()
-    sessions = Sessions(AwsConfig(endpoint_url=url, max_attempts=1), session_name="t",
-                        max_pool_connections=32)  # fmt: skip
-
-    async def sink(record: Record) -> None:
-        run.records.append(record)
-
-    try:
-        await sessions.open_account(AccountTarget(ACCOUNT))
-        fetcher = Fetcher(
-            sessions,
-            Throttles(ThrottleConfig(default_rate=10_000, rates={})),
-            max_concurrency=32,
-            detail_concurrency=4,
-            sink=sink,
-        )
-        jobs = [j for t in types for j in plan_jobs(ACCOUNT, [region_of(t)], [t])]
-        for result in await asyncio.gather(*(fetcher.run(j) for j in jobs)):
-            run.results[result.resource_type] = result
-    finally:
-        await sessions.close()
+    jobs = [j for t in types for j in plan_jobs(ACCOUNT, [region_of(t)], [t])]
+    run.records, results = await fetch_all(url, ACCOUNT, jobs, max_attempts=1)
+    run.results = {r.resource_type: r for r in results}
     return run
 
 
