@@ -120,14 +120,13 @@ class Scheduler:
         children run where their parent ran, not behind everything queued meanwhile."""
         # Grouped by (region, service) so a shared client's jobs run together; within a key
         # the longest first, so that the key's chain does not end on one long job started late.
-        ordered = sorted(
-            jobs, key=lambda j: (j.client_region, j.rtype.service, -estimated_calls(j))
-        )
+        estimates = [(job, estimated_calls(job)) for job in jobs]
+        estimates.sort(key=lambda je: (je[0].client_region, je[0].rtype.service, -je[1]))
         weights: dict[Key, float] = {}
-        for job in ordered:
+        for job, calls in estimates:
             key = key_of(job)
-            weights[key] = weights.get(key, 0.0) + estimated_calls(job) / self._rate_of(key[2])
-        for job in ordered:
+            weights[key] = weights.get(key, 0.0) + calls / self._rate_of(key[2])
+        for job, _ in estimates:
             key = key_of(job)
             queue = self._queues.get(key)
             if queue is None:
