@@ -40,6 +40,7 @@ from aiobotocore.session import AioSession
 
 from collector import __version__
 from collector.aws.account_client import Account, AccountClient, AccountCredentials, current
+from collector.aws import fastparse
 from collector.aws.clientsetup import (
     CLIENT_CLASSES,
     Pool,
@@ -113,6 +114,7 @@ class Sessions:
         self._shared = self._new_botocore_session(aws.profile)
         self._shared._credentials = AccountCredentials()
         fast_timestamps(self._shared)
+        fastparse.install(self._shared)  # after the timestamps: it keeps the factory's defaults
         setattr(self._shared.get_component("event_emitter"), CLIENT_CLASSES, {})
         self._pool = Pool()
         http_session_cls = type("PooledHTTPSession", (PooledHTTPSession,), {"pool": self._pool})
