@@ -39,8 +39,8 @@ from aiobotocore.credentials import (
 from aiobotocore.session import AioSession
 
 from collector import __version__
-from collector.aws.account_client import Account, AccountClient, AccountCredentials, current
 from collector.aws import fastparse
+from collector.aws.account_client import Account, AccountClient, AccountCredentials, current
 from collector.aws.clientsetup import (
     CLIENT_CLASSES,
     Pool,

@@ -132,7 +132,8 @@ def _insert_edges(
     stmt = _NEW_EDGES[dialect].bindparams(bindparam("now", type_=when))
     params: dict[str, Any] = {"now": now, "run": run_id}
     if dialect == "postgresql":
-        params.update(zip(("s", "k", "t", "tt"), (list(column) for column in zip(*rows))))
+        columns = [[row[i] for row in rows] for i in range(4)]
+        params.update(zip(("s", "k", "t", "tt"), columns, strict=True))
     else:
         params["rows"] = json_dumps(rows)
     conn.execute(stmt, params)
