@@ -304,6 +304,7 @@ class Sessions:
             and attempts < self._aws.max_attempts
         ):
             account.role_cache.clear()
+            account.forget_frozen()
             creds = account.credentials
             creds._expiry_time = creds._time_fetcher() - datetime.timedelta(seconds=1)
             return 0.05

@@ -13,10 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-import jmespath
-import jmespath.exceptions
-from jmespath.parser import ParsedResult
-
+from collector.engine import paths
 from collector.records import Edge
 from collector.registry import REGISTRY
 from collector.registry.base import Item, Link, ResourceType
@@ -40,18 +37,6 @@ def id_placeholder(template: str) -> str | None:
     (a template that needs two fields of the target cannot be filled from a reference)."""
     names = {f for _, f, _, _ in string.Formatter().parse(template) if f} - _BUILTINS
     return next(iter(names)) if len(names) == 1 else None
-
-
-@lru_cache(maxsize=1024)
-def _compiled(expression: str) -> ParsedResult:
-    return jmespath.compile(expression)
-
-
-def _search(expression: str, item: Item) -> Any:
-    try:
-        return _compiled(expression).search(item)
-    except jmespath.exceptions.JMESPathError:
-        return None  # a function meeting a missing field: no reference, not a crash
 
 
 def _values(found: Any) -> Iterator[str]:
@@ -89,7 +74,7 @@ def edges(
     arn_region = "" if region in ("", "global") else region
     found: set[Edge] = set()
     for link in rtype.links:
-        for value in _values(_search(link.path, item)):
+        for value in _values(paths.search(link.path, item)):
             target = _target_arn(link, value, partition, account, arn_region)
             if target is not None and target != source_arn:
                 found.add(Edge(link.kind, target, link.target))
