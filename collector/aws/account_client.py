@@ -9,8 +9,8 @@ call, and the signer reads that account's own credentials.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import AsyncIterator, Callable
 import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
