@@ -15,7 +15,7 @@ from collector.aws.planning import PlannedAccount, account_regions, unknown_regi
 from collector.aws.sessions import Sessions
 from collector.aws.throttle import Throttles
 from collector.config import Config, ConfigError
-from collector.engine.fetch import Fetcher, Job, skipped
+from collector.engine.fetch import Fetcher, Job, share, skipped
 from collector.engine.job_issues import failure_parts
 from collector.engine.plan import RunSummary, plan_jobs
 from collector.engine.progress import Reporter
@@ -169,9 +169,12 @@ class AccountCollector:
                 await self.record(store, summary, child_result)
                 await fail_children(Job(job.scope, child), child_result)
 
+        # Listings several of the jobs read (IAM's GAAD) are read once for all of them.
+        shared = share(first)
+
         async def one(job: Job) -> list[Job]:
             children = children_of(job)
-            result, found = await fetcher.run_parent(job, children)
+            result, found = await fetcher.run_parent(job, children, shared)
             await self.record(store, summary, result)
             if result.status is Status.OK:
                 return [Job(job.scope, c, tuple(found[c.resource_type])) for c in children]
@@ -181,6 +184,7 @@ class AccountCollector:
         try:
             await self.scheduler(fetcher, sessions).run_batch(first, one)
         finally:
+            shared.close()
             await sessions.close_account(account_id)
 
     def scheduler(self, fetcher: Fetcher, sessions: Sessions) -> Scheduler:
