@@ -112,12 +112,16 @@ class Scheduler:
         """Jobs of one key at a time: enough to keep its rate busy, never the whole key."""
         return max(2, min(8, math.ceil(self._rate_of(service) / 5)))
 
-    async def run_batch(self, jobs: Iterable[Job], run: RunJob) -> None:
+    async def run_batch(
+        self, jobs: Iterable[Job], run: RunJob, regions: int | None = None
+    ) -> None:
         """Run the jobs with `run` (and the jobs it returns) alongside every other batch's;
-        raises the first failure of a job of the batch, after cancelling the rest of it."""
+        raises the first failure of a job of the batch, after cancelling the rest of it.
+        ``regions``: the account's, where the jobs are not all of them (its global types')."""
         jobs = list(jobs)
-        regions = {j.scope.region for j in jobs if not j.rtype.global_}
-        batch = Batch(run, regions=max(1, len(regions)))
+        if regions is None:
+            regions = len({j.scope.region for j in jobs if not j.rtype.global_})
+        batch = Batch(run, regions=max(1, regions))
         self.submit(jobs, batch)
         if batch.pending == 0:
             return
