@@ -5,7 +5,8 @@ entities a page: their tags, attached managed policies and inline policies in th
 where ListUsers/ListRoles/ListGroups needed 3 calls a user, 2 a role and 1 a group (issue
 15). Every GAAD listing here is declared alike (`_GAAD_FILTER`: users, roles and groups at
 once), so the engine reads it once an account for all of them (`collector.engine.shared`),
-not once a type. What GAAD leaves out is joined from one more listing of the scope
+not once a type; a run collecting only one of them still gets all three (more pages only in
+accounts with thousands of principals). What GAAD leaves out is joined from one more listing of the scope
 (`ListingDetail`), never from a call per item:
 - a user's groups come as names; the `member_of` edges need ARNs, and a group's ARN holds its
   path, so the names are looked up in GAAD's groups of the same account (the same listing);
