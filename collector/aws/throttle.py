@@ -119,14 +119,13 @@ class Throttler(SlidingWindow):
                     planned = starts[-self.rate_limit] + self.period
                     await self._sleep(planned - now)
                     continue
-                # Woken a little late by a busy event loop (up to LATE_OK), the turn keeps to
-                # the plan, so that such delays do not add up over a long queue; later than
-                # that, it is spaced from when it is really given, so that calls held up by
-                # the loop never reach AWS in a burst: at most LATE_OK early, never a call more.
-                # Woken early (a turn given back), it is given now.
+                # Woken late by a busy event loop, the turn keeps to the plan by up to LATE_OK,
+                # so that such delays do not add up over a long queue; the rest of the delay
+                # is lost, so that calls held up by the loop never reach AWS in a burst: the
+                # next one goes at most LATE_OK early, never a call more. Woken early (a turn
+                # given back), or not asleep at all, the turn is given now.
                 late_ok = min(LATE_OK, self.period / 4)
-                on_plan = planned is not None and 0 <= now - planned <= late_ok
-                stamp = planned if on_plan and planned is not None else now
+                stamp = now if planned is None or planned > now else max(planned, now - late_ok)
                 planned = None
                 starts.append(stamp)
                 heapq.heappop(waiting)[2].set_result(stamp)
