@@ -44,31 +44,35 @@ def _user(name: str, groups: list[str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _account(groups_denied: bool = False) -> Any:
+def _account(list_users_denied: bool = False) -> Any:
     users = [_user(f"u{i}", ["admins", "dev"] if i % 2 else []) for i in range(40)]
     users.append(_user("late", ["admins", "new-group"]))  # its group came after the listing
 
     def answer(operation: str, params: dict[str, Any]) -> Any:
         if operation == "list_users":
+            if list_users_denied:
+                return error("AccessDenied")
             return {"Users": [{"UserName": u["UserName"], "PasswordLastUsed": "2024-05-06T00:00:00Z"}
                               for u in users]}  # fmt: skip
         assert operation == "get_account_authorization_details", operation
-        if params["Filter"] == ["Group"]:
-            if groups_denied:
-                return error("AccessDenied")
-            return {"GroupDetailList": [{"GroupName": n, "Arn": a} for n, a in GROUPS.items()]}
-        assert params["Filter"] == ["User"], params
-        return {"UserDetailList": users}
+        # One listing of users, roles and groups, whichever of them the job keeps.
+        assert params["Filter"] == ["User", "Role", "Group"], params
+        return {
+            "UserDetailList": users,
+            "GroupDetailList": [{"GroupName": n, "Arn": a} for n, a in GROUPS.items()],
+            "RoleDetailList": [],
+        }
 
     return answer
 
 
-async def test_users_come_with_groups_tags_and_policies_in_three_calls() -> None:
+async def test_users_come_with_groups_tags_and_policies_in_two_calls() -> None:
     result, records, client = await run(REGISTRY["AWS::IAM::User"], _account())
     assert (result.status, result.item_count) == (Status.OK, 41)
-    # One call a listing (users, groups, ListUsers), not three a user.
+    # One call a listing (GAAD for the users and their groups' ARNs, ListUsers), not three a
+    # user: the job's own listing and its groups' listing are the same calls, made once.
     assert sorted(op for op, _ in client.calls) == [
-        "get_account_authorization_details", "get_account_authorization_details", "list_users",
+        "get_account_authorization_details", "list_users",
     ]  # fmt: skip
     by_id = {r.resource_id: r for r in records}
     member = by_id["u1"]
@@ -89,13 +93,17 @@ async def test_users_come_with_groups_tags_and_policies_in_three_calls() -> None
     assert result.detail_errors == 1 and result.error_code == "NotInListing"
 
 
-async def test_a_denied_group_listing_leaves_memberships_unread_only() -> None:
-    result, records, _ = await run(REGISTRY["AWS::IAM::User"], _account(groups_denied=True))
-    assert (result.status, result.item_count, result.detail_errors) == (Status.OK, 41, 41)
-    assert result.error_code == "AccessDenied"
+async def test_a_denied_joined_listing_leaves_its_fields_unread_only() -> None:
+    result, records, _ = await run(REGISTRY["AWS::IAM::User"], _account(list_users_denied=True))
+    # 41 users without ListUsers' fields, and "late"'s group missing from the groups
+    assert (result.status, result.item_count, result.detail_errors) == (Status.OK, 41, 42)
     for record in records:
-        assert record.unread == Unread(keys=frozenset({"GroupArns"}))
+        assert record.unread is not None and record.unread.merged
+        assert "PasswordLastUsed" not in record.raw
         assert record.tags == {"owner": record.resource_id}
+    assert {e.target_arn for e in next(r for r in records if r.resource_id == "u1").links} == {
+        GROUPS["admins"], GROUPS["dev"], POLICY,
+    }  # fmt: skip
 
 
 USERS, ROLES = 25, 12
@@ -147,8 +155,9 @@ async def test_the_fake_pages_gaad_and_agrees_with_the_old_calls(
     summary = await Collector(config, db, processes=1).run()
     assert summary.exit_code == 0, summary.errors
     gaad = fake.stats.calls(service="iam", operation="GetAccountAuthorizationDetails")
-    # Users in 3 pages of 10, roles in 2, the groups in 1.
-    assert gaad == 3 + 2 + 1
+    # 25 users, 12 roles and 3 groups in 4 pages of 10, read once for the users, the roles
+    # and the users' groups (before: users in 3 pages, roles in 2, groups in 1).
+    assert gaad == 4
     assert fake.stats.calls(service="iam") == gaad + 2  # + ListUsers, ListRoles: one page each
     engine = make_engine(db)
     try:

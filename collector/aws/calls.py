@@ -8,7 +8,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, TypeVar
 
 from collector.aws.sessions import Sessions
-from collector.aws.throttle import Throttles
+from collector.aws.throttle import LISTING, PER_ITEM, Throttles
 from collector.records import Scope
 from collector.registry.base import ResourceType
 
@@ -62,13 +62,18 @@ class Calls:
         return self._throttles.get(self._scope.account_id, self._region, service)
 
     async def call(self, service: str, operation: str, params: dict[str, Any]) -> Any:
+        """A per-item call (a detail): it gives way to listing pages on its key's throttle."""
         client = await self._client(service)
         return await self._fetch(
-            service, functools.partial(getattr(client, operation), **params), None
+            service, functools.partial(getattr(client, operation), **params), None, PER_ITEM
         )
 
     async def _fetch(
-        self, service: str, get: Callable[[], Awaitable[T]], held: asyncio.Semaphore | None
+        self,
+        service: str,
+        get: Callable[[], Awaitable[T]],
+        held: asyncio.Semaphore | None,
+        priority: int = LISTING,
     ) -> T:
         """One throttled call; on success it keeps a slot of ``held`` for the caller to free.
 
@@ -76,26 +81,40 @@ class Calls:
         sit on slots that jobs of other keys could use.
         """
         throttler = self._throttler(service)
-        stamp = await throttler.take()
+        stamp = await throttler.take(priority)
         if held is not None:
             await held.acquire()
         try:
             async with self._in_flight:
                 # Waiting for the slots may have made the call late: it is counted in the
                 # key's window from when it is sent, not from when its turn came.
-                await throttler.restamp(stamp)
+                stamp = await throttler.restamp(stamp)
                 self.counter.calls += 1
-                return await get()
+                try:
+                    return await get()
+                except StopAsyncIteration:
+                    # A paginator with no more pages: it sent nothing, the turn goes back.
+                    self.counter.calls -= 1
+                    throttler.give_back(stamp)
+                    raise
         except BaseException:
             if held is not None:
                 held.release()
             raise
 
     async def pages(
-        self, rtype: ResourceType, extra: dict[str, Any], *, held: asyncio.Semaphore | None = None
+        self,
+        rtype: ResourceType,
+        extra: dict[str, Any],
+        *,
+        held: asyncio.Semaphore | None = None,
+        first: int = LISTING,
     ) -> AsyncGenerator[dict[str, Any], None]:
         """The listing's pages; with ``held``, each page keeps a slot until the caller is done
-        with it (asks for the next page or closes the iterator)."""
+        with it (asks for the next page or closes the iterator). ``first``: the throttle
+        priority of the first page (a child listing per parent is one of a burst of per-item
+        calls); the next pages are a chain someone waits on, always ``LISTING``."""
+        priority = first
         client = await self._client(rtype.service)
         params = {**rtype.params, **extra}
         if rtype.account_param is not None:
@@ -105,7 +124,8 @@ class Calls:
             token_in, token_out = _token_names(rtype.next_token)
             while True:
                 call = functools.partial(getattr(client, rtype.operation), **params)
-                page = await self._fetch(rtype.service, call, held)
+                page = await self._fetch(rtype.service, call, held, priority)
+                priority = LISTING
                 try:
                     yield page
                 finally:
@@ -121,11 +141,11 @@ class Calls:
         while True:
             # Waiting per page, not around the whole loop, keeps each page inside the rate.
             try:
-                page = await self._fetch(rtype.service, paginated.__anext__, held)
+                page = await self._fetch(rtype.service, paginated.__anext__, held, priority)
             except StopAsyncIteration:
                 # The paginator only learns there is nothing more without a request.
-                self.counter.calls -= 1
                 return
+            priority = LISTING
             try:
                 yield page
             finally:

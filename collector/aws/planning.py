@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -128,8 +129,19 @@ async def organization_accounts(
 
 async def plan_accounts(sessions: Sessions, cfg: AccountsConfig) -> list[PlannedAccount]:
     """The accounts of this run with how to reach each; the caller's own needs no role."""
-    me, partition = await caller_identity(sessions)
-    check_partition(sessions.region, partition)
+    listing: asyncio.Task[list[AccountInfo]] | None = None
+    if cfg.source == "organizations":
+        # Listed while the caller is identified (a round trip less before the first account
+        # starts); an error of the identity still comes first, as when they ran in turn.
+        listing = asyncio.ensure_future(organization_accounts(sessions, cfg))
+    try:
+        me, partition = await caller_identity(sessions)
+        check_partition(sessions.region, partition)
+    except BaseException:
+        if listing is not None:
+            listing.cancel()
+            await asyncio.gather(listing, return_exceptions=True)
+        raise
     if cfg.source == "current":
         return [PlannedAccount(AccountInfo(me, source="current"), AccountTarget(me), partition)]
     planned: list[PlannedAccount] = []
@@ -149,7 +161,8 @@ async def plan_accounts(sessions: Sessions, cfg: AccountsConfig) -> list[Planned
                 )
             planned.append(PlannedAccount(info, target, partition))
         return planned
-    for info in await organization_accounts(sessions, cfg):
+    assert listing is not None
+    for info in await listing:
         if info.account_id == me:
             if not cfg.collect_management_account:
                 continue

@@ -7,15 +7,17 @@ Every way of running a collection uses this one class: the single-process run, e
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from collector.aws.planning import PlannedAccount, account_regions, unknown_regions
+from collector.aws.planning import ENABLED, PlannedAccount, account_regions, unknown_regions
 from collector.aws.sessions import Sessions
 from collector.aws.throttle import Throttles
 from collector.config import Config, ConfigError
-from collector.engine.fetch import Fetcher, Job, skipped
+from collector.engine.details import all_or_cancel
+from collector.engine.fetch import Fetcher, Job, share, skipped
 from collector.engine.job_issues import failure_parts
 from collector.engine.plan import RunSummary, plan_jobs
 from collector.engine.progress import Reporter
@@ -32,6 +34,9 @@ from collector.store.ledger import account_error
 # Jobs running at once per call slot of `max_concurrency`: each running job holds a task, its
 # pages and its client; more of them only wait on throttles and slots while holding those.
 JOBS_PER_CALL_SLOT = 1
+# Regions AWS enables in an account without opting in (17 in `aws`): the guess of an account's
+# regions before DescribeRegions answers, for the estimates of its global types.
+ENABLED_BY_DEFAULT = 17
 
 
 def inherited(parent: ScanResult, child: ResourceType) -> ScanResult:
@@ -71,6 +76,8 @@ class AccountCollector:
         self.db_url = db_url
         self._redact_key: bytes | None = None
         self._scheduler: tuple[Fetcher, Scheduler] | None = None
+        self._global = [t for t in self.types if t.global_]
+        self._regional = [t for t in self.types if not t.global_]
         names = {t.resource_type for t in self.types}
         # The child types of each type, among the types of the run.
         self._children: dict[str, list[ResourceType]] = {}
@@ -135,21 +142,61 @@ class AccountCollector:
         account_id = planned.info.account_id
         try:
             await sessions.open_account(planned.target)
-            regions = await account_regions(
-                sessions, account_id, self.cfg.regions, self.cfg.aws.region
-            )
         except Exception as e:  # the account barrier: an '*' error row, the run goes on
-            if isinstance(e, WriterError):
-                raise
-            self.reporter.planned(1)
-            code, message = failure_parts(e)
-            await self.record(store, summary, account_error(account_id, code, message, "sts"))
+            await self._account_failed(account_id, e, store, summary)
             await sessions.close_account(account_id)
             return
 
-        jobs = plan_jobs(account_id, regions, self.types, planned.partition)
-        if skip:
-            jobs = [j for j in jobs if (j.scope.region, j.rtype.resource_type) not in skip]
+        def run(jobs: list[Job], regions: int | None = None) -> Coroutine[Any, Any, None]:
+            if skip:
+                jobs = [j for j in jobs if (j.scope.region, j.rtype.resource_type) not in skip]
+            return self._run_jobs(jobs, fetcher, sessions, store, summary, regions)
+
+        async def regional() -> None:
+            try:
+                regions = await account_regions(
+                    sessions, account_id, self.cfg.regions, self.cfg.aws.region
+                )
+            except Exception as e:  # its global types went on: they need no regions
+                await self._account_failed(account_id, e, store, summary)
+                return
+            await run(plan_jobs(account_id, regions, self._regional, planned.partition))
+
+        # The global types (IAM: each account's long pole) start while the account's regions
+        # are asked for: a round trip earlier, and before the other accounts' bursts of jobs
+        # starting meanwhile keep the event loop from reading the answer.
+        glob = plan_jobs(account_id, [], self._global, planned.partition)
+        try:
+            await all_or_cancel([run(glob, self._regions_guess()), regional()])
+        finally:
+            await sessions.close_account(account_id)
+
+    def _regions_guess(self) -> int:
+        """The account's regions before DescribeRegions answers (for the estimates of its
+        global types): the configured ones, else as many as AWS enables by default."""
+        named = [r for r in self.cfg.regions.include if r != ENABLED]
+        return len(named) + (ENABLED_BY_DEFAULT if ENABLED in self.cfg.regions.include else 0)
+
+    async def _account_failed(
+        self, account_id: str, error: Exception, store: Store, summary: RunSummary
+    ) -> None:
+        """The account barrier: an '*' error row, the run goes on."""
+        if isinstance(error, WriterError):
+            raise error
+        self.reporter.planned(1)
+        code, message = failure_parts(error)
+        await self.record(store, summary, account_error(account_id, code, message, "sts"))
+
+    async def _run_jobs(
+        self,
+        jobs: list[Job],
+        fetcher: Fetcher,
+        sessions: Sessions,
+        store: Store,
+        summary: RunSummary,
+        regions: int | None,
+    ) -> None:
+        """Jobs of one account (children after their parents), as one batch of the scheduler."""
         self.reporter.planned(len(jobs))
         # A child whose parent is listed in this run waits for the parent's items.
         listed = {(j.scope, j.rtype.resource_type) for j in jobs}
@@ -169,9 +216,12 @@ class AccountCollector:
                 await self.record(store, summary, child_result)
                 await fail_children(Job(job.scope, child), child_result)
 
+        # Listings several of the jobs read (IAM's GAAD) are read once for all of them.
+        shared = share(first)
+
         async def one(job: Job) -> list[Job]:
             children = children_of(job)
-            result, found = await fetcher.run_parent(job, children)
+            result, found = await fetcher.run_parent(job, children, shared)
             await self.record(store, summary, result)
             if result.status is Status.OK:
                 return [Job(job.scope, c, tuple(found[c.resource_type])) for c in children]
@@ -179,9 +229,9 @@ class AccountCollector:
             return []
 
         try:
-            await self.scheduler(fetcher, sessions).run_batch(first, one)
+            await self.scheduler(fetcher, sessions).run_batch(first, one, regions)
         finally:
-            await sessions.close_account(account_id)
+            shared.close()
 
     def scheduler(self, fetcher: Fetcher, sessions: Sessions) -> Scheduler:
         """The scheduler of the fetcher's jobs (one per fetcher, shared by its accounts)."""

@@ -9,8 +9,8 @@ last known values. Error codes in a detail's ``absent_codes`` still mean "nothin
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from collections.abc import Coroutine, Iterable
+from collections.abc import AsyncGenerator, Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from collector.aws.calls import Calls
@@ -22,14 +22,25 @@ from collector.engine.job_issues import (
     mark_unread,
 )
 from collector.engine.normalize import MalformedItem, extract, normalize
+from collector.engine.shared import listing_of
 from collector.records import Scope
 from collector.registry.base import BatchDetail, Detail, Item, ListingDetail, ResourceType
 
 T = TypeVar("T")
 
 
-# A job's listing details, read once: id(detail) -> entries by key, or the call's error.
-Listings = dict[int, "dict[str, Any] | BaseException"]
+# A listing's pages where it is shared with other jobs of the account, else None.
+Pages = Callable[[ResourceType], AsyncGenerator[dict[str, Any], None] | None]
+
+
+@dataclass
+class Listings:
+    """A job's listing details, each read once for the job: id(detail) -> entries by key, or
+    the error that ended the listing. ``pages``: the listings the job shares with other jobs
+    of its account (`collector.engine.shared`); the others are read with the job's calls."""
+
+    pages: Pages | None = None
+    read: dict[int, dict[str, Any] | BaseException] = field(default_factory=dict)
 
 
 async def with_details(
@@ -44,12 +55,13 @@ async def with_details(
     ``concurrency`` detail calls of the page at once). ``listings`` keeps the job's listing
     details from one page to the next."""
     gate = asyncio.Semaphore(concurrency)
-    listings = {} if listings is None else listings
+    listings = Listings() if listings is None else listings
     for detail in rtype.details:
         if isinstance(detail, ListingDetail):
-            if id(detail) not in listings:
-                listings[id(detail)] = await _listing(rtype, detail, calls)
-            items = _from_listing(rtype, detail, items, listings[id(detail)], calls)
+            read = listings.read
+            if id(detail) not in read:
+                read[id(detail)] = await _listing(rtype, detail, calls, listings.pages)
+            items = _from_listing(rtype, detail, items, read[id(detail)], calls)
         elif isinstance(detail, BatchDetail):
             items = await _batch_detail(rtype, detail, items, calls, gate)
         else:
@@ -159,16 +171,14 @@ async def _batch_detail(
 
 
 async def _listing(
-    rtype: ResourceType, detail: ListingDetail, calls: Calls
+    rtype: ResourceType, detail: ListingDetail, calls: Calls, pages: Pages | None
 ) -> dict[str, Any] | BaseException:
     """The listing's entries by key (every page), or the error that ended it."""
-    listing = dataclasses.replace(
-        rtype, operation=detail.operation, params=detail.params, page_size=detail.page_size,
-        next_token=None,
-    )  # fmt: skip
+    listing = listing_of(rtype, detail)
     found: dict[str, Any] = {}
+    source = None if pages is None else pages(listing)
     try:
-        async for page in calls.pages(listing, {}):
+        async for page in calls.pages(listing, {}) if source is None else source:
             for entry in extract(detail.result, page) or []:
                 if isinstance(entry, dict):
                     value = entry if detail.value is None else extract(detail.value, entry)

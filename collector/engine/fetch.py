@@ -25,8 +25,8 @@ from botocore.exceptions import ClientError
 
 from collector.aws.calls import Calls
 from collector.aws.sessions import Sessions
-from collector.aws.throttle import Throttles
-from collector.engine.details import Listings, with_details
+from collector.aws.throttle import PER_ITEM, Throttles
+from collector.engine.details import Listings, Pages, with_details
 from collector.engine.details import all_or_cancel as _all
 from collector.engine.job_issues import (
     CALL_ERRORS,
@@ -40,9 +40,10 @@ from collector.engine.job_issues import (
 from collector.engine.normalize import MalformedItem, extract, normalize
 from collector.engine.redact import DEFAULT as DEFAULT_REDACTOR
 from collector.engine.redact import Redactor
+from collector.engine.shared import ListingId, SharedListings, listing_id, listing_of
 from collector.partitions import global_region
 from collector.records import GLOBAL_REGION, Record, ScanResult, Scope, Status
-from collector.registry.base import Item, ResourceType
+from collector.registry.base import Item, ListingDetail, ResourceType
 from collector.store.errors import WriterError
 
 Sink = Callable[[Record], Awaitable[None]]
@@ -70,6 +71,23 @@ class Job:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def reads(job: Job) -> list[ListingId]:
+    """The listings a job reads whole, whatever its items: its own (a top-level type's) and
+    its listing details'. A child's listing depends on its parents: never the same twice."""
+    own = [job.rtype] if job.rtype.parent is None and job.parents is None else []
+    detailed = [listing_of(job.rtype, d) for d in job.rtype.details if isinstance(d, ListingDetail)]
+    return [listing_id(job.scope, job.client_region, r) for r in own + detailed]
+
+
+def share(jobs: Sequence[Job]) -> SharedListings:
+    """The listings two or more of these jobs read: read once for all of them."""
+    return SharedListings({_reader(job): reads(job) for job in jobs})
+
+
+def _reader(job: Job) -> tuple[Scope, str]:
+    return job.scope, job.rtype.resource_type
 
 
 class Fetcher:
@@ -125,25 +143,34 @@ class Fetcher:
         return result
 
     async def run_parent(
-        self, job: Job, children: Sequence[ResourceType]
+        self,
+        job: Job,
+        children: Sequence[ResourceType],
+        shared: SharedListings | None = None,
     ) -> tuple[ScanResult, dict[str, list[dict[str, Any]]]]:
         """As `run`, and the listing parameters of each child type for every item listed (so
-        that the children do not list this type again)."""
+        that the children do not list this type again). ``shared``: the listings this job
+        reads with other jobs of its account (`share`); by default only the listings it
+        reads twice itself."""
         found: dict[str, list[dict[str, Any]]] = {c.resource_type: [] for c in children}
+        shared = share([job]) if shared is None else shared
         try:
-            return await self._run(job, children, found), found
+            return await self._run(job, children, found, shared), found
         except WriterError:
             raise
         except Exception as e:  # the barrier, for what fails outside the listing itself
             code, message = failure_parts(e)
             error = self.skipped(job, code, message)
             return dataclasses.replace(error, status=Status.ERROR, finished_at=_now()), found
+        finally:
+            shared.done(_reader(job))
 
     async def _run(
         self,
         job: Job,
         children: Sequence[ResourceType],
         found: dict[str, list[dict[str, Any]]],
+        shared: SharedListings,
     ) -> ScanResult:
         rtype, scope = job.rtype, job.scope
         # Global services have one partition endpoint (aws-global), not per-region entries.
@@ -160,12 +187,12 @@ class Fetcher:
         calls = Calls(
             self._sessions, self._throttles, self._in_flight, scope, job.client_region, counter
         )
-        listings: Listings = {}
+        listings = Listings(_shared_pages(job, calls, shared))
         try:
             # A child type whose parents cannot be listed fails with the parents' error:
             # zero children of an unknown set of parents is not "none".
             # Closed on errors too, so that a failed job hands its page slot back at once.
-            pages = self._item_pages(rtype, calls, job.parents)
+            pages = self._item_pages(rtype, calls, job.parents, listings.pages)
             async with contextlib.aclosing(pages) as pages:
                 async for items in pages:
                     for child in children:
@@ -230,17 +257,22 @@ class Fetcher:
         rtype: ResourceType,
         calls: Calls,
         parents: Sequence[dict[str, Any]] | None = None,
+        shared: Pages | None = None,
     ) -> AsyncGenerator[list[Item | None], None]:
         """The type's items page by page, before details; a child type's over all parents.
 
         A top-level listing's page holds a slot of the cap on pages until its job is done with
         it. A child listing's pages do not take one: they are fetched while their parent's
         page holds a slot, and jobs holding one slot while waiting for another could take
-        every slot and wait on each other for ever.
+        every slot and wait on each other for ever. Nor do a shared listing's (``shared``):
+        they are kept for its other readers anyway.
         """
         if rtype.parent is None:
             held = self._pages_held
-            async with contextlib.aclosing(calls.pages(rtype, {}, held=held)) as listing:
+            own = None if shared is None else shared(rtype)
+            if own is None:
+                own = calls.pages(rtype, {}, held=held)
+            async with contextlib.aclosing(own) as listing:
                 async for page in listing:
                     yield _items_of(rtype, page, {}, calls.account_id)
             return
@@ -272,13 +304,26 @@ class Fetcher:
         async with gate:
             out: list[list[Item | None]] = []
             try:
-                async for page in calls.pages(rtype, params):
+                # One of a burst of listings, one a parent: each gives way to pages on the key.
+                async for page in calls.pages(rtype, params, first=PER_ITEM):
                     out.append(_items_of(rtype, page, params, calls.account_id))
             except ClientError as e:
                 if e.response.get("Error", {}).get("Code") in rtype.parent_absent_codes:
                     return []
                 raise
             return out
+
+
+def _shared_pages(job: Job, calls: Calls, shared: SharedListings) -> Pages | None:
+    """The pages of the listings the job shares (with other jobs of its account)."""
+    if not shared:
+        return None
+
+    def pages(listing: ResourceType) -> AsyncGenerator[dict[str, Any], None] | None:
+        lid = listing_id(job.scope, job.client_region, listing)
+        return shared.pages(_reader(job), lid, calls, listing)
+
+    return pages
 
 
 def skipped(rtype: ResourceType, code: str | None, message: str | None) -> bool:

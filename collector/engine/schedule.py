@@ -37,15 +37,24 @@ Group = tuple[str, str]  # (endpoint region, service): one shared client
 RunJob = Callable[[Job], Awaitable[Sequence[Job]]]
 
 
-def estimated_calls(job: Job) -> float:
+ITEMS_GUESS = 10.0  # items of a region's scope, before it is listed
+START_BURST = 8  # jobs started in one go before the event loop looks at its sockets again
+
+
+def estimated_calls(job: Job, regions: int = 1) -> float:
     """A guess of a job's calls before anything is listed: per-item details multiply calls,
     a child's listing makes one call per parent (known once the parent is listed); a listing
-    detail is one more listing, whatever the items."""
+    detail is one more listing, whatever the items. A global type's scope is the whole
+    account: guessed to hold as many items as its ``regions`` regions together (IAM's
+    policies, S3's buckets), where the guess of a region's would rank IAM, each account's
+    long pole at 10 calls/s, behind a region's KMS keys."""
     if job.parents is not None:
         return float(max(1, len(job.parents)))
-    details = job.rtype.details
-    per_item = sum(not isinstance(d, ListingDetail) for d in details)
-    return 1.0 + 10.0 * per_item + (len(details) - per_item) + (10.0 if job.rtype.parent else 0.0)
+    rtype = job.rtype
+    items = ITEMS_GUESS * (max(1, regions) if rtype.global_ else 1)
+    per_item = sum(not isinstance(d, ListingDetail) for d in rtype.details)
+    listings = len(rtype.details) - per_item
+    return 1.0 + items * per_item + listings + (items if rtype.parent else 0.0)
 
 
 def key_of(job: Job) -> Key:
@@ -62,6 +71,7 @@ class Batch:
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    regions: int = 1  # the account's regions (for the estimates of its global types)
 
     def fail(self, error: BaseException) -> None:
         if not self.done.done():
@@ -96,15 +106,22 @@ class Scheduler:
         self._total = 0
         self._groups: Counter[Group] = Counter()
         self._seq = itertools.count()
+        self._pumping: asyncio.Handle | None = None
 
     def lane(self, service: str) -> int:
         """Jobs of one key at a time: enough to keep its rate busy, never the whole key."""
         return max(2, min(8, math.ceil(self._rate_of(service) / 5)))
 
-    async def run_batch(self, jobs: Iterable[Job], run: RunJob) -> None:
+    async def run_batch(
+        self, jobs: Iterable[Job], run: RunJob, regions: int | None = None
+    ) -> None:
         """Run the jobs with `run` (and the jobs it returns) alongside every other batch's;
-        raises the first failure of a job of the batch, after cancelling the rest of it."""
-        batch = Batch(run)
+        raises the first failure of a job of the batch, after cancelling the rest of it.
+        ``regions``: the account's, where the jobs are not all of them (its global types')."""
+        jobs = list(jobs)
+        if regions is None:
+            regions = len({j.scope.region for j in jobs if not j.rtype.global_})
+        batch = Batch(run, regions=max(1, regions))
         self.submit(jobs, batch)
         if batch.pending == 0:
             return
@@ -120,7 +137,7 @@ class Scheduler:
         children run where their parent ran, not behind everything queued meanwhile."""
         # Grouped by (region, service) so a shared client's jobs run together; within a key
         # the longest first, so that the key's chain does not end on one long job started late.
-        estimates = [(job, estimated_calls(job)) for job in jobs]
+        estimates = [(job, estimated_calls(job, batch.regions)) for job in jobs]
         estimates.sort(key=lambda je: (je[0].client_region, je[0].rtype.service, -je[1]))
         weights: dict[Key, float] = {}
         for job, calls in estimates:
@@ -151,7 +168,17 @@ class Scheduler:
         heapq.heappush(self._heap, (self._rank[key], queue[0][0], key))
 
     def _pump(self) -> None:
+        if self._pumping is not None:
+            return  # already due on the loop
+        started = 0
         while self._total < self._limit and self._heap:
+            if started == START_BURST:
+                # The rest next time round the loop: a job's first step (a new client, a
+                # signed request) is CPU, and a burst of them held up the answers waiting
+                # for the loop meanwhile (other accounts' AssumeRole: their long poles).
+                self._pumping = asyncio.get_running_loop().call_soon(self._pump_later)
+                return
+            started += 1
             _, _, key = heapq.heappop(self._heap)
             self._in_heap.discard(key)
             queue = self._queues[key]
@@ -167,6 +194,10 @@ class Scheduler:
             task = asyncio.get_running_loop().create_task(self._one(key, job, batch, place))
             batch.tasks.add(task)
             self._push(key)
+
+    def _pump_later(self) -> None:
+        self._pumping = None
+        self._pump()
 
     async def _one(self, key: Key, job: Job, batch: Batch, place: int) -> None:
         try:

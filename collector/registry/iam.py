@@ -1,12 +1,15 @@
 """IAM resource types (global: one scope per account).
 
-Users, roles and groups come from GetAccountAuthorizationDetails (GAAD), one job a type with
-its own `Filter`, 1000 a page: their tags, attached managed policies and inline policies in
-the listing, where ListUsers/ListRoles/ListGroups needed 3 calls a user, 2 a role and 1 a
-group (issue 15). What GAAD leaves out is joined from one more listing of the scope
+Users, roles and groups come from GetAccountAuthorizationDetails (GAAD), one job a type, 1000
+entities a page: their tags, attached managed policies and inline policies in the listing,
+where ListUsers/ListRoles/ListGroups needed 3 calls a user, 2 a role and 1 a group (issue
+15). Every GAAD listing here is declared alike (`_GAAD_FILTER`: users, roles and groups at
+once), so the engine reads it once an account for all of them (`collector.engine.shared`),
+not once a type; a run collecting only one of them still gets all three (more pages only in
+accounts with thousands of principals). What GAAD leaves out is joined from one more listing of the scope
 (`ListingDetail`), never from a call per item:
 - a user's groups come as names; the `member_of` edges need ARNs, and a group's ARN holds its
-  path, so the names are looked up in GAAD's groups (Filter=Group) of the same account;
+  path, so the names are looked up in GAAD's groups of the same account (the same listing);
 - ListUsers' PasswordLastUsed and ListRoles' Description and MaxSessionDuration (columns of
   the iam_users/iam_roles views) are not in GAAD: the type's old listing is merged in.
 Inline policy documents (UserPolicyList, RolePolicyList, GroupPolicyList) are stored decoded,
@@ -20,6 +23,8 @@ from collector.registry.base import Detail, Details, Link, ListingDetail, Resour
 
 _POLICY = "AWS::IAM::ManagedPolicy"
 _GAAD = "get_account_authorization_details"
+# Each type keeps its own entities (`<Entity>DetailList`) of the one listing of them all.
+_GAAD_FILTER = {"Filter": ["User", "Role", "Group"]}
 _HAS_POLICY = Link("has_policy", _POLICY, "AttachedManagedPolicies[].PolicyArn")
 
 
@@ -31,11 +36,11 @@ def _gaad(
     volatile: tuple[str, ...] = (),
     links: tuple[Link, ...] = (),
 ) -> ResourceType:
-    """AWS::IAM::<entity> from GAAD's <entity>DetailList, asking for that entity only."""
+    """AWS::IAM::<entity> from GAAD's <entity>DetailList (of the listing shared by all three)."""
     return ResourceType(
         f"AWS::IAM::{entity}", "iam", _GAAD, f"{entity}DetailList[]", id=f"{entity}Name",
         arn="Arn", name=f"{entity}Name", created="CreateDate", global_=True,
-        params={"Filter": [entity]}, page_size=1000, details=details, tags=tags,
+        params=_GAAD_FILTER, page_size=1000, details=details, tags=tags,
         volatile=volatile, links=links,
     )  # fmt: skip
 
@@ -50,7 +55,7 @@ TYPES = (
         "User",
         details=(
             ListingDetail(
-                _GAAD, {"Filter": ["Group"]}, "GroupDetailList[]", key="GroupName",
+                _GAAD, _GAAD_FILTER, "GroupDetailList[]", key="GroupName",
                 item_key="GroupList", into="GroupArns", value="Arn", default=[], page_size=1000,
             ),
             _old_listing("list_users", "Users[]", "UserName"),

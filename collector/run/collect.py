@@ -16,6 +16,7 @@ Other ways to scale past one process (see README "Scaling out"):
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from typing import Any
 
 import aiohttp
@@ -88,14 +89,22 @@ class Collector:
         sessions = self.accounts.new_sessions()
         try:
             self.accounts.check_regions(sessions)
-            engine = make_engine(self.db_url)
+            # The accounts are listed (AWS calls, nothing written) while the database is
+            # migrated and locked, instead of after; their errors still come after the
+            # database's, as when the two ran in turn.
+            planning = asyncio.ensure_future(self.plan(sessions))
             try:
-                await upgrade(engine)
-                async with run_lock(engine, self.shard.lock_name if self.shard else "collect"):
-                    await mark_interrupted(engine, self.scope_key)
-                    return await self._locked_run(engine, sessions)
+                engine = make_engine(self.db_url)
+                try:
+                    await upgrade(engine)
+                    async with run_lock(engine, self.shard.lock_name if self.shard else "collect"):
+                        await mark_interrupted(engine, self.scope_key)
+                        return await self._locked_run(engine, sessions, planning)
+                finally:
+                    await engine.dispose()
             finally:
-                await engine.dispose()
+                planning.cancel()  # a no-op once it is done
+                await asyncio.gather(planning, return_exceptions=True)
         finally:
             await sessions.close()
 
@@ -124,8 +133,13 @@ class Collector:
             planned = [p for p in planned if shard.owns(p.info.account_id)]
         return sorted(planned, key=lambda p: p.info.account_id)
 
-    async def _locked_run(self, engine: AsyncEngine, sessions: Sessions) -> RunSummary:
-        planned = await self.plan(sessions)
+    async def _locked_run(
+        self,
+        engine: AsyncEngine,
+        sessions: Sessions,
+        planning: Awaitable[list[PlannedAccount]],
+    ) -> RunSummary:
+        planned = await planning
         async with begin(engine) as conn:
             run_id = await insert_scoped_run(
                 conn, self.config_summary(), scope_key=self.scope_key, shard=self.shard
