@@ -34,7 +34,10 @@ class ShardSpec(Protocol):
 def account_error(
     account_id: str, code: str, message: str, service: str = "inventory"
 ) -> ScanResult:
-    """A ledger row saying that nothing of the account was listed (it never deletes anything)."""
+    """A ledger row saying that the account could not be listed as planned (its role was
+    refused, its regions could not be read, its worker died): it never deletes anything. What
+    was listed before the failure (a refused DescribeRegions leaves the global types, which
+    start first) has rows of its own beside it."""
     return ScanResult(
         account_id=account_id,
         region=ALL,
