@@ -81,6 +81,15 @@ def _world(fake: FakeAWS, account: str, regional: bool = True) -> dict[tuple[str
     return out
 
 
+async def _collect_with_keys(
+    fake: FakeAWS, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Any, Path]:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    db = tmp_path / "inv.db"
+    return await _collect(fake, db), db
+
+
 SLOW_REGIONS = _scenario(service_latency_ms={"ec2": 1500.0})
 
 
@@ -88,10 +97,7 @@ SLOW_REGIONS = _scenario(service_latency_ms={"ec2": 1500.0})
 async def test_global_types_do_not_wait_for_the_accounts_regions(
     fake: FakeAWS, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    db = tmp_path / "inv.db"
-    summary = await _collect(fake, db)
+    summary, db = await _collect_with_keys(fake, tmp_path, monkeypatch)
     assert summary.exit_code == 0, summary.errors
     rows = _ledger(db)
     for account in (fake.scenario.management.id, MEMBER):
@@ -112,10 +118,7 @@ DENIED_REGIONS = _scenario(
 async def test_an_account_without_its_regions_keeps_its_global_types(
     fake: FakeAWS, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    db = tmp_path / "inv.db"
-    summary = await _collect(fake, db)
+    summary, db = await _collect_with_keys(fake, tmp_path, monkeypatch)
     assert summary.exit_code == 1
     failed = [r[:5] for r in _ledger(db) if r[3] != "ok"]
     assert failed == [(MEMBER, "*", "*", "error", "UnauthorizedOperation")]

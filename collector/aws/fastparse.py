@@ -93,10 +93,18 @@ def _compiled(parser: Any) -> _Compiled:
     return _Compiled((type(parser), parser._timestamp_parser, getattr(blob, "__func__", blob)))
 
 
-class _FastXML:
-    """For botocore's query-protocol XML parsers (``query`` and ``ec2``)."""
+class _Compiles:
+    """What both flavours share: the compiled shapes of the parser's flavour."""
 
     _compiled: _Compiled
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compiled = _compiled(self)
+
+
+class _FastXML(_Compiles):
+    """For botocore's query-protocol XML parsers (``query`` and ``ec2``)."""
     _timestamp_parser: Callable[[str], Any]
     _blob_parser: Callable[[str], Any]
     _member_key_name: Callable[[Shape, str], str]
@@ -230,12 +238,10 @@ class _FastXML:
         return list_
 
 
-class _FastJSON:
+class _FastJSON(_Compiles):
     """For botocore's JSON body parsers (``json`` and ``rest-json``): in a JSON body a string,
     number or boolean is already what botocore returns, so only structures, lists, maps,
     timestamps and blobs do anything."""
-
-    _compiled: _Compiled
 
     def _parse_shape(self, shape: Shape, node: Any) -> Any:
         return self._compiled.root(shape, self._compile)(node)
@@ -289,27 +295,19 @@ def _same(value: Any) -> Any:
 
 
 class FastEC2QueryParser(_FastXML, AioEC2QueryParser):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._compiled = _compiled(self)
+    pass
 
 
 class FastQueryParser(_FastXML, AioQueryParser):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._compiled = _compiled(self)
+    pass
 
 
 class FastJSONParser(_FastJSON, AioJSONParser):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._compiled = _compiled(self)
+    pass
 
 
 class FastRestJSONParser(_FastJSON, AioRestJSONParser):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._compiled = _compiled(self)
+    pass
 
 
 FAST_PARSERS: dict[str, type[Any]] = {
