@@ -42,6 +42,7 @@ from collector import __version__
 from collector.aws.account_client import Account, AccountClient, AccountCredentials, current
 from collector.aws.clientsetup import (
     CLIENT_CLASSES,
+    CLIENT_MODELS,
     Pool,
     PooledHTTPSession,
     fast_timestamps,
@@ -113,7 +114,9 @@ class Sessions:
         self._shared = self._new_botocore_session(aws.profile)
         self._shared._credentials = AccountCredentials()
         fast_timestamps(self._shared)
-        setattr(self._shared.get_component("event_emitter"), CLIENT_CLASSES, {})
+        emitter = self._shared.get_component("event_emitter")
+        setattr(emitter, CLIENT_CLASSES, {})
+        setattr(emitter, CLIENT_MODELS, {})
         self._pool = Pool()
         http_session_cls = type("PooledHTTPSession", (PooledHTTPSession,), {"pool": self._pool})
         self._boto_config = AioConfig(
