@@ -46,8 +46,9 @@ SQLITE_FILE_MODE = 0o600
 # which no other thread reuses (see collector.heap). The store's batch writer (see
 # thread_writer_engine) gets no bigger one than the others: it writes as fast with 16 MiB as
 # with 64 MiB, for ~50 MB less RSS (30 accounts x 17 regions, 95,640 resources into a 645 MB
-# database: 66.0 s of CPU both, fresh; 47.6 against 47.8 s collecting again over it; 8 MiB
-# cost 2.5 s more there). Misses are reads from the OS's file cache, not the disk.
+# database: 66.0 s of CPU both, fresh; 47.6 against 47.8 s collecting again over it, the
+# writer thread's own CPU 4.4-4.5 s both; 8 MiB cost 2.5 s more there; and
+# benchmarks/store_writes.py, 100,000 records new/unchanged/modified: the same within noise).
 SQLITE_CACHE_KIB = 16 * 1024
 SQLITE_SMALL_CACHE_KIB = 16 * 1024
 
