@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import subprocess
 import sys
 import threading
 from datetime import UTC, datetime, timedelta, timezone
@@ -25,8 +26,9 @@ from collector.engine.normalize import normalize
 from collector.heap import release_free_memory
 from collector.records import Record, Scope
 from collector.registry import REGISTRY
-from collector.store import Store, make_engine, upgrade
+from collector.store import Store, current_revision, head_revision, make_engine, upgrade
 from collector.store.engine import SQLITE_CACHE_KIB, thread_writer_engine
+from collector.store.migrate import HEAD
 from collector.store.rawjson import RawJSON
 
 SCOPE = Scope("111111111111", "us-east-1")
@@ -241,3 +243,29 @@ def test_the_writers_page_cache_is_small(tmp_path: Path) -> None:
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
     finally:
         writer.dispose()
+
+
+def test_head_is_alembics_head() -> None:
+    assert head_revision() == HEAD
+
+
+def test_a_database_at_head_is_opened_without_alembic(tmp_path: Path) -> None:
+    """A new database is migrated by Alembic; one already at head (every run but the first)
+    is not, and the run never imports it."""
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    code = (
+        "import asyncio, sys\n"
+        "from collector.store import upgrade\n"
+        "asyncio.run(upgrade(sys.argv[1]))\n"
+        "print(sorted(m for m in ('alembic', 'mako') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+
+    def upgrade_in_a_new_process() -> str:
+        run = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True,
+                             env=env, check=True)  # fmt: skip
+        return run.stdout.strip()
+
+    assert upgrade_in_a_new_process() == "['alembic', 'mako']"
+    assert upgrade_in_a_new_process() == "[]"
+    assert asyncio.run(current_revision(url)) == HEAD
