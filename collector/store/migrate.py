@@ -33,8 +33,8 @@ __all__ = [
 _PG_MIGRATION_LOCK = 0x1E7E_0001
 
 # The newest revision (test_lean checks it is Alembic's head). Every run but a database's
-# first finds it there already, and `upgrade` then needs no Alembic: importing it (with Mako,
-# Pygments and SQLAlchemy's PostgreSQL dialect) costs ~11 MB of RSS for the whole run.
+# first finds it there already, and `upgrade` then needs no Alembic: importing it (with Mako
+# and Pygments) costs ~8 MB of RSS for the whole run.
 HEAD = "0006_resource_links"
 
 
