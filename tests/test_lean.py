@@ -4,10 +4,17 @@ that hold their JSON text only, timestamps parsed without dateutil (and read the
 from __future__ import annotations
 
 import asyncio
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
+from aiobotocore.session import get_session
 from botocore.utils import parse_timestamp
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,9 +23,12 @@ from collector.aws.clientsetup import parse_time
 from collector.aws.sessions import IDLE_CLIENTS, AccountTarget, Sessions
 from collector.config import AwsConfig
 from collector.engine.normalize import normalize
+from collector.heap import release_free_memory
 from collector.records import Record, Scope
 from collector.registry import REGISTRY
-from collector.store import Store, make_engine, upgrade
+from collector.store import Store, current_revision, head_revision, make_engine, upgrade
+from collector.store.engine import SQLITE_CACHE_KIB, thread_writer_engine
+from collector.store.migrate import HEAD
 from collector.store.rawjson import RawJSON
 
 SCOPE = Scope("111111111111", "us-east-1")
@@ -123,3 +133,139 @@ def test_other_timestamp_forms_go_to_botocore() -> None:
     for value in (1700000000, 1700000000.25, "Tue, 29 Apr 2014 18:30:38 GMT",
                   "2026-01-02T03:04:05.123456789Z", "2026-01-02T03:04:05"):  # fmt: skip
         assert parse_time(value) == parse_timestamp(value)
+
+
+def test_clients_of_one_service_share_its_model() -> None:
+    """One ServiceModel a service for the collector's clients, whatever their region (each
+    resolves and keeps its shapes); a stock session still gives each client its own."""
+
+    async def go() -> tuple[bool, bool, bool]:
+        sessions = Sessions(
+            AwsConfig(endpoint_url="http://127.0.0.1:9"), session_name="t", max_pool_connections=4
+        )
+        try:
+            await sessions.open_account(AccountTarget("111111111111"))
+            east = await sessions.client("111111111111", "us-east-1", "sqs")
+            west = await sessions.client("111111111111", "eu-west-1", "sqs")
+            sns = await sessions.client("111111111111", "eu-west-1", "sns")
+            shared = east.meta.service_model is west.meta.service_model
+            apart = sns.meta.service_model is not west.meta.service_model
+        finally:
+            await sessions.close()
+        stock = get_session()
+        keys = {"aws_access_key_id": "AKIAFAKE", "aws_secret_access_key": "fake"}
+        async with (
+            stock.create_client("sqs", region_name="us-east-1", **keys) as a,
+            stock.create_client("sqs", region_name="eu-west-1", **keys) as b,
+        ):
+            stock_own = a.meta.service_model is not b.meta.service_model
+        return shared, apart, stock_own
+
+    assert asyncio.run(go()) == (True, True, True)
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+needs_trim = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not release_free_memory(),
+    reason="glibc's malloc_trim and /proc only",
+)
+
+
+@needs_trim
+def test_a_threads_freed_sqlite_cache_goes_back_to_the_os() -> None:
+    """What the writer thread leaves behind: a page cache freed among blocks that live on
+    (here: the bytes kept), which glibc keeps in the thread's arena until trimmed."""
+    kept: list[bytes] = []
+    filled: list[float] = []
+
+    def fill() -> None:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute("CREATE TABLE t (x BLOB)")
+        for _ in range(400):
+            conn.executemany("INSERT INTO t VALUES (?)", ((os.urandom(1000),) for _ in range(100)))
+            kept.append(os.urandom(600))
+        filled.append(_rss_mib())
+        conn.close()
+
+    release_free_memory()
+    start = _rss_mib()
+    thread = threading.Thread(target=fill)
+    thread.start()
+    thread.join()
+    assert filled[0] - start > 30  # the cache was there
+    assert release_free_memory()
+    assert _rss_mib() - start < 10
+
+
+@needs_trim
+def test_the_writers_page_cache_is_released_when_it_stops(tmp_path: Path) -> None:
+    """24 MB of records fill the writer's page cache; once the writer has stopped, the
+    process is back to about where it was before (without the trim: ~20 MB above)."""
+
+    async def go() -> tuple[float, float, float]:
+        engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+        await upgrade(engine)
+        try:
+            store = Store(engine, batch_size=200)
+            await store.start_run(config_summary={})
+            before = _rss_mib()
+            async with store:
+                for i in range(3000):
+                    await store.put(_record(i, 8_000))
+                await store.flush()
+                open_rss = _rss_mib()
+            return before, open_rss, _rss_mib()
+        finally:
+            await engine.dispose()
+
+    before, open_rss, closed = asyncio.run(go())
+    half_cache = SQLITE_CACHE_KIB / 1024 / 2
+    assert open_rss - before > half_cache
+    assert closed - before < half_cache
+
+
+def test_the_writers_page_cache_is_small(tmp_path: Path) -> None:
+    """Measured on 30 accounts x 17 regions (95,640 resources, a 645 MB database): a 16 MiB
+    cache wrote as fast as 64 MiB, for ~50 MB less RSS."""
+    assert SQLITE_CACHE_KIB <= 16 * 1024
+    writer = thread_writer_engine(make_engine(f"sqlite:///{tmp_path / 'p.db'}"))
+    assert writer is not None
+    try:
+        with writer.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
+    finally:
+        writer.dispose()
+
+
+def test_head_is_alembics_head() -> None:
+    assert head_revision() == HEAD
+
+
+def test_a_database_at_head_is_opened_without_alembic(tmp_path: Path) -> None:
+    """A new database is migrated by Alembic; one already at head (every run but the first)
+    is not, and the run never imports it."""
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    code = (
+        "import asyncio, sys\n"
+        "from collector.store import upgrade\n"
+        "asyncio.run(upgrade(sys.argv[1]))\n"
+        "print(sorted(m for m in ('alembic', 'mako') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+
+    def upgrade_in_a_new_process() -> str:
+        run = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True,
+                             env=env, check=True)  # fmt: skip
+        return run.stdout.strip()
+
+    assert upgrade_in_a_new_process() == "['alembic', 'mako']"
+    assert upgrade_in_a_new_process() == "[]"
+    assert asyncio.run(current_revision(url)) == HEAD

@@ -16,7 +16,7 @@ from aiobotocore.httpsession import AIOHTTPSession
 from botocore.httpsession import get_cert_path
 from botocore.utils import parse_timestamp
 
-__all__ = ["CLIENT_CLASSES", "Pool", "PooledHTTPSession", "fast_timestamps", "freeze_user_agent", "lean_models", "parse_time"]
+__all__ = ["CLIENT_CLASSES", "CLIENT_MODELS", "Pool", "PooledHTTPSession", "fast_timestamps", "freeze_user_agent", "lean_models", "parse_time"]
 
 
 class Pool:
@@ -97,6 +97,31 @@ async def _cached_client_class(self: Any, service_name: str, service_model: Any)
 
 if getattr(AioClientCreator._create_client_class, "__name__", "") != _cached_client_class.__name__:
     AioClientCreator._create_client_class = _cached_client_class
+
+
+# The event emitter attribute that holds a session's service models (see below).
+CLIENT_MODELS = "_inventory_client_models"
+_load_service_model = AioClientCreator._load_service_model
+
+
+def _shared_service_model(self: Any, service_name: str, api_version: Any = None) -> Any:
+    """botocore gives every client a ServiceModel of its own, and each resolves (and keeps) the
+    shapes of the operations it runs: one account over 34 regions builds ~370 clients, whose
+    models held ~20 MB of shapes that are the same for every region. For sessions that opt in
+    (their event emitter carries a cache) a service's model is built once: nothing changes a
+    ServiceModel after it is made, it only caches what it resolves."""
+    cache = getattr(self._event_emitter, CLIENT_MODELS, None)
+    if cache is None:
+        return _load_service_model(self, service_name, api_version)
+    key = (service_name, api_version)
+    model = cache.get(key)
+    if model is None:
+        model = cache[key] = _load_service_model(self, service_name, api_version)
+    return model
+
+
+if getattr(AioClientCreator._load_service_model, "__name__", "") != _shared_service_model.__name__:
+    AioClientCreator._load_service_model = _shared_service_model
 
 
 def freeze_user_agent(client: Any) -> None:

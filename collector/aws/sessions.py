@@ -43,6 +43,7 @@ from collector.aws import fastparse
 from collector.aws.account_client import Account, AccountClient, AccountCredentials, current
 from collector.aws.clientsetup import (
     CLIENT_CLASSES,
+    CLIENT_MODELS,
     Pool,
     PooledHTTPSession,
     fast_timestamps,
@@ -115,7 +116,9 @@ class Sessions:
         self._shared._credentials = AccountCredentials()
         fast_timestamps(self._shared)
         fastparse.install(self._shared)  # after the timestamps: it keeps the factory's defaults
-        setattr(self._shared.get_component("event_emitter"), CLIENT_CLASSES, {})
+        emitter = self._shared.get_component("event_emitter")
+        setattr(emitter, CLIENT_CLASSES, {})
+        setattr(emitter, CLIENT_MODELS, {})
         self._pool = Pool()
         http_session_cls = type("PooledHTTPSession", (PooledHTTPSession,), {"pool": self._pool})
         self._boto_config = AioConfig(

@@ -41,12 +41,15 @@ __all__ = [
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 15.0
 SQLITE_FILE_MODE = 0o600
-# SQLite's page cache per connection (its default is 2 MiB). The store's batch writer (see
-# thread_writer_engine) keeps the resources table's indexes hot with the big one; the other
-# connections (run rows, reconciliation, queries) get the small one. Each cache fills and
-# stays for the connection's life, and one filled on the writer's thread is memory of that
-# thread's malloc arena, which no other thread reuses: two big caches cost ~70 MB of RSS.
-SQLITE_CACHE_KIB = 64 * 1024
+# SQLite's page cache per connection (its default is 2 MiB). Each cache fills and stays for
+# the connection's life, and one filled on a thread is memory of that thread's malloc arena,
+# which no other thread reuses (see collector.heap). The store's batch writer (see
+# thread_writer_engine) gets no bigger one than the others: it writes as fast with 16 MiB as
+# with 64 MiB, for ~50 MB less RSS (30 accounts x 17 regions, 95,640 resources into a 645 MB
+# database: 66.0 s of CPU both, fresh; 47.6 against 47.8 s collecting again over it, the
+# writer thread's own CPU 4.4-4.5 s both; 8 MiB cost 2.5 s more there; and
+# benchmarks/store_writes.py, 100,000 records new/unchanged/modified: the same within noise).
+SQLITE_CACHE_KIB = 16 * 1024
 SQLITE_SMALL_CACHE_KIB = 16 * 1024
 
 # Execution option understood by the SQLite "begin" hook: start write transactions with

@@ -31,6 +31,7 @@ from typing import Any, Final
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from collector.heap import release_free_memory
 from collector.records import AccountInfo, Record, ScanResult, Status
 from collector.store.engine import begin, begin_immediate, thread_writer_engine
 from collector.store.errors import WriterError
@@ -178,6 +179,9 @@ class Store:
                 # A cancelled writer's batch in flight still finishes (commit or rollback).
                 await asyncio.to_thread(executor.shutdown)
                 sync_engine.dispose()
+                # Its page cache, now free, would stay in the writer thread's malloc arena
+                # while reconciliation fills another (see collector.heap).
+                release_free_memory()
         if self._error is not None:
             if exc_type is None:
                 raise WriterError(f"store writer failed: {self._error}") from self._error
