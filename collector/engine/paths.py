@@ -17,6 +17,7 @@ from typing import Any
 
 import jmespath
 import jmespath.exceptions
+from jmespath.visitor import TreeInterpreter
 
 __all__ = ["search"]
 
@@ -62,8 +63,13 @@ def _compiled(expression: str) -> Callable[[Any], Any]:
             (part.removesuffix("[]"), part.endswith("[]")) for part in expression.split(".")
         )
         return _path(segments)
-    compiled: Callable[[Any], Any] = jmespath.compile(expression).search
-    return compiled
+    tree = jmespath.compile(expression).parsed
+    # One interpreter for every search: ParsedResult.search builds a new one per call, and
+    # each leaves a reference cycle for the garbage collector (~4% of a run's CPU).
+    return lambda data: _INTERPRETER.visit(tree, data)
+
+
+_INTERPRETER = TreeInterpreter()
 
 
 def search(expression: str, data: Any) -> Any:
