@@ -23,11 +23,11 @@ from collector.aws.clientsetup import parse_time
 from collector.aws.sessions import IDLE_CLIENTS, AccountTarget, Sessions
 from collector.config import AwsConfig
 from collector.engine.normalize import normalize
-from collector.heap import release_free_memory
 from collector.records import Record, Scope
 from collector.registry import REGISTRY
 from collector.store import Store, current_revision, head_revision, make_engine, upgrade
 from collector.store.engine import SQLITE_CACHE_KIB, thread_writer_engine
+from collector.store.heap import release_free_memory
 from collector.store.migrate import HEAD
 from collector.store.rawjson import RawJSON
 

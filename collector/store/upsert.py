@@ -51,6 +51,7 @@ from collector.store.models import (
     resources,
     scan_results,
 )
+from collector.store.new_rows import ON_CONFLICT_SET, insert_new_sqlite
 from collector.store.unread import fill_unread
 
 __all__ = ["BatchCounts", "in_list", "write_batch"]
@@ -71,13 +72,6 @@ class BatchCounts:
     def add(self, other: BatchCounts) -> None:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
-
-# What an insert that finds the ARN already there sets: this record's content and sighting.
-_ON_CONFLICT_SET = (
-    "account_id", "region", "scope_region", "service", "resource_type", "resource_id", "name",
-    "tags", "created_at", "raw", "digest", "last_seen_at", "last_seen_run_id", "deleted_at",
-)  # fmt: skip
 
 
 def _content(record: Record) -> dict[str, Any]:
@@ -142,40 +136,6 @@ def _copy_tags(conn: Connection, arns: Sequence[str]) -> None:
     dialect = conn.dialect.name
     param: Any = list(arns) if dialect == "postgresql" else json_dumps(list(arns))
     conn.execute(_COPY_TAGS[dialect], {"arns": param})
-
-
-# SQLite: new resources in one statement whose rows SQLite expands from a single JSON
-# parameter, as new edges are (collector.store.links): binding 17 values a row through
-# SQLAlchemy's executemany was a third of the writer's Python time. (PostgreSQL's executemany
-# through asyncpg is already a batch.) The values are the ones the column types would bind.
-_FROM_JSON = tuple(c for c in _ON_CONFLICT_SET if c not in ("last_seen_at", "last_seen_run_id",
-                                                            "deleted_at"))  # fmt: skip
-_NEW_RESOURCES_SQLITE = text(
-    "INSERT INTO resources (arn, " + ", ".join(_FROM_JSON) + ", first_seen_at, last_seen_at, "
-    "deleted_at, first_seen_run_id, last_seen_run_id) SELECT value ->> 0, "
-    + ", ".join(f"value ->> {i + 1}" for i in range(len(_FROM_JSON)))
-    + ", :now, :now, NULL, :run, :run FROM json_each(:rows) WHERE true ON CONFLICT (arn) DO "
-    "UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in _ON_CONFLICT_SET)
-).bindparams(bindparam("now", type_=resources.c.first_seen_at.type))
-
-
-def _insert_new_sqlite(
-    conn: Connection, run_id: int, now: datetime, rows: Sequence[dict[str, Any]]
-) -> None:
-    created = resources.c.created_at.type.bind_processor(conn.dialect)
-    assert created is not None
-    values = []
-    for row in rows:
-        line = [row["arn"]]
-        for column in _FROM_JSON:
-            value = row[column]
-            if column in ("tags", "raw"):
-                value = json_dumps(value)  # the text the JSON column would store
-            elif column == "created_at" and value is not None:
-                value = created(value)
-            line.append(value)
-        values.append(line)
-    conn.execute(_NEW_RESOURCES_SQLITE, {"now": now, "run": run_id, "rows": json_dumps(values)})
 
 
 def _created_changes(dialect: str, run_id: int, now: datetime, arns: Sequence[str]) -> Any:
@@ -330,9 +290,9 @@ def write_records(
         new_arns = [row["arn"] for row in new_rows]
         # A concurrent writer may have inserted some since _existing(): theirs are updated.
         if dialect == "sqlite":
-            _insert_new_sqlite(conn, run_id, now, new_rows)
+            insert_new_sqlite(conn, run_id, now, new_rows)
         else:
-            upsert_rows(conn, resources, new_rows, ["arn"], _ON_CONFLICT_SET)
+            upsert_rows(conn, resources, new_rows, ["arn"], ON_CONFLICT_SET)
         _copy_tags(conn, new_arns)
         conn.execute(_created_changes(dialect, run_id, now, new_arns))
         conn.execute(_new_versions(dialect, run_id, now, new_arns, inserted=True))

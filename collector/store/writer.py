@@ -31,10 +31,10 @@ from typing import Any, Final
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from collector.heap import release_free_memory
 from collector.records import AccountInfo, Record, ScanResult, Status
 from collector.store.engine import begin, begin_immediate, thread_writer_engine
 from collector.store.errors import WriterError
+from collector.store.heap import release_free_memory
 from collector.store.idempotent import is_retryable
 from collector.store.reconcile import ReconcileStats, reconcile_run
 from collector.store.runs import finish_run, insert_run, upsert_accounts
