@@ -102,6 +102,23 @@ class _Compiles:
         super().__init__(*args, **kwargs)
         self._compiled = _compiled(self)
 
+    def _parse_shape(self, shape: Shape, node: Any) -> Any:
+        return self._compiled.root(shape, self._compile)(node)
+
+    def _compile(self, shape: Shape) -> Parse:
+        raise NotImplementedError
+
+    def _botocore_handler(self, kind: str) -> Callable[[Shape, Any], Any] | None:
+        """botocore's own handler of a type (the parser class after this one), if it has one."""
+        base: Any = super()
+        handler: Callable[[Shape, Any], Any] | None = getattr(base, f"_handle_{kind}", None)
+        return handler
+
+    def _generic(self, shape: Shape) -> Callable[[Shape, Any], Any]:
+        base: Any = super()
+        default: Callable[[Shape, Any], Any] = base._default_handle
+        return self._botocore_handler(shape.type_name) or default
+
 
 class _FastXML(_Compiles):
     """For botocore's query-protocol XML parsers (``query`` and ``ec2``)."""
@@ -127,14 +144,8 @@ class _FastXML(_Compiles):
                 xml_dict[key] = [have, item]
         return xml_dict
 
-    def _parse_shape(self, shape: Shape, node: Any) -> Any:
-        return self._compiled.root(shape, self._compile)(node)
-
     def _compile(self, shape: Shape) -> Parse:
-        base: Any = super()
-        generic: Callable[[Shape, Any], Any] = getattr(
-            base, f"_handle_{shape.type_name}", base._default_handle
-        )
+        generic = self._generic(shape)
         kind = shape.type_name
         if kind == "structure":
             return self._structure(shape, generic)
@@ -243,14 +254,8 @@ class _FastJSON(_Compiles):
     number or boolean is already what botocore returns, so only structures, lists, maps,
     timestamps and blobs do anything."""
 
-    def _parse_shape(self, shape: Shape, node: Any) -> Any:
-        return self._compiled.root(shape, self._compile)(node)
-
     def _compile(self, shape: Shape) -> Parse:
-        base: Any = super()
-        generic: Callable[[Shape, Any], Any] = getattr(
-            base, f"_handle_{shape.type_name}", base._default_handle
-        )
+        generic = self._generic(shape)
         kind = shape.type_name
         in_header = shape.serialization.get("location") is not None
         if kind == "structure" and not (shape.is_document_type or shape.is_tagged_union):
@@ -260,7 +265,7 @@ class _FastJSON(_Compiles):
             return lambda value: [parse(item) for item in value]
         if kind == "character" or (kind == "string" and not in_header):
             return _same  # rest-json's string handler only decodes JSON-valued headers
-        if getattr(base, f"_handle_{kind}", None) is None:
+        if self._botocore_handler(kind) is None:
             return _same  # botocore's default handler: the value as it is
         return lambda value: generic(shape, value)
 
