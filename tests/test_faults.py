@@ -14,9 +14,11 @@ from typing import Any
 
 import botocore.session
 import pytest
+from aiobotocore.session import AioSession
 from botocore import xform_name
 
 from benchmarks.fakeaws import AccessRule, Bucket, FakeAWS, Faults, Scenario
+from collector.aws.account_client import Account, Pages
 from collector.config import parse
 from collector.engine.plan import RunSummary
 from collector.registry import CORE_TYPES, REGISTRY
@@ -24,6 +26,7 @@ from collector.run.collect import Collector
 
 REGIONS = ["us-east-1", "eu-west-1"]
 MEMBER = "200000000001"
+MANAGEMENT = "111111111111"
 ITEMS = {t: 5 for t in CORE_TYPES}
 
 
@@ -129,6 +132,47 @@ async def test_every_paging_type_collects_every_page(fake: FakeAWS, tmp_path: Pa
         if op in chains:
             chains[op] = max(chains[op], stats.max_chain)
     assert chains and all(n >= 5 // PAGE_CAP for n in chains.values()), chains
+
+
+# Listings whose paginators stop on different rules: a token only (EC2), `more_results`
+# (IAM's IsTruncated, KMS's Truncated), a token with a numeric limit (DynamoDB).
+LAST_PAGE_CASES = [
+    ("ec2", "describe_volumes"),
+    ("iam", "list_policies"),
+    ("kms", "list_keys"),
+    ("dynamodb", "list_tables"),
+    ("lambda", "list_functions"),
+]
+
+
+@pytest.mark.parametrize("fake", [PAGED], indirect=True)
+@pytest.mark.parametrize(("service", "operation"), LAST_PAGE_CASES)
+async def test_last_page_is_known_before_asking(
+    fake: FakeAWS, service: str, operation: str
+) -> None:
+    """`Pages.last` says, before a throttle turn is taken for it, what botocore's paginator
+    then does: stop without another request. botocore's own answers are the reference."""
+    session = AioSession()
+    async with session.create_client(
+        service, region_name=REGIONS[0], endpoint_url=fake.url,
+        aws_access_key_id="AKIAFAKEMANAGEMENT00", aws_secret_access_key="fake",
+    ) as client:  # fmt: skip
+        pages = Pages(client.get_paginator(operation).paginate(), Account(MANAGEMENT, None))
+        said = [pages.last(page) async for page in pages]
+    sent = fake.stats.calls(service=service)
+    assert sent >= 3  # 5 items at 2 a page
+    assert said == [False] * (sent - 1) + [True]
+
+
+# Slow enough that the account's collection starts while its role is still being assumed.
+@pytest.mark.parametrize("fake", [scenario(latency_ms=300.0)], indirect=True)
+async def test_each_role_is_assumed_once(fake: FakeAWS, tmp_path: Path) -> None:
+    """The first accounts' roles are assumed while the database is prepared; collecting the
+    account takes those credentials up (or waits for them) instead of assuming the role
+    again."""
+    summary = await collect(fake, tmp_path / "inv.db")
+    assert summary.exit_code == 0, summary.errors[:3]
+    assert fake.stats.calls(service="sts", operation="AssumeRole") == len(fake.scenario.members)
 
 
 @pytest.mark.parametrize(

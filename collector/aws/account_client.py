@@ -86,10 +86,10 @@ class _Paginator:
         self._account = account
 
     def paginate(self, **params: Any) -> AsyncIterator[Any]:
-        return _Pages(self._paginator.paginate(**params), self._account)
+        return Pages(self._paginator.paginate(**params), self._account)
 
 
-class _Pages:
+class Pages:
     __slots__ = ("_account", "_iterator", "_pages")
 
     def __init__(self, pages: Any, account: Account) -> None:
@@ -97,7 +97,7 @@ class _Pages:
         self._account = account
         self._iterator: Any = None
 
-    def __aiter__(self) -> _Pages:
+    def __aiter__(self) -> Pages:
         return self
 
     async def __anext__(self) -> Any:
@@ -105,6 +105,19 @@ class _Pages:
             self._iterator = self._pages.__aiter__()
         _ACCOUNT.set(self._account)
         return await self._iterator.__anext__()
+
+    def last(self, page: Any) -> bool:
+        """Whether botocore's paginator stops after ``page`` without another request: its own
+        next-token rule (``more_results``, empty tokens), read by the caller before it takes a
+        throttle turn for a page that will not be asked for."""
+        pages = self._pages
+        if pages._max_items is not None:  # it may also stop on a count: let it decide
+            return False
+        return all(token is None for token in pages._get_next_token(page).values())
+
+    async def aclose(self) -> None:
+        if self._iterator is not None:
+            await self._iterator.aclose()
 
 
 class AccountClient:

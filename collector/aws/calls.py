@@ -7,6 +7,7 @@ import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, TypeVar
 
+from collector.aws.account_client import Pages
 from collector.aws.sessions import Sessions
 from collector.aws.throttle import LISTING, PER_ITEM, Throttles
 from collector.records import Scope
@@ -151,3 +152,8 @@ class Calls:
             finally:
                 if held is not None:
                     held.release()
+            if isinstance(paginated, Pages) and paginated.last(page):
+                # Known now, not after waiting a turn on the key to learn it: that turn (and
+                # the hops of giving it back) delayed the job's end and the key's next caller.
+                await paginated.aclose()
+                return

@@ -133,6 +133,7 @@ class Sessions:
             http_session_cls=http_session_cls,
         )
         self._accounts: dict[str, Account] = {}
+        self._opening: dict[str, asyncio.Task[None]] = {}  # see open_ahead
         # Per (region, service): each open account's view of the shared client.
         self._views: dict[tuple[str, str], dict[str, AccountClient]] = {}
         self._clients: dict[tuple[str, str], Any] = {}
@@ -172,10 +173,29 @@ class Sessions:
             config=self._boto_config,
         )
 
+    def open_ahead(self, targets: list[AccountTarget]) -> None:
+        """Start getting these accounts' credentials now; `open_account` takes them up later.
+
+        The run plans its accounts while the database is migrated and locked: assuming the
+        first accounts' roles meanwhile takes the AssumeRole round trip (and the STS client's
+        set-up) off the start of each account, whose long pole (IAM) starts that much sooner.
+        A refused role still fails only its account, when `open_account` is called for it.
+        """
+        for target in targets:
+            if target.account_id not in self._accounts and target.account_id not in self._opening:
+                self._opening[target.account_id] = asyncio.ensure_future(self._open(target))
+
     async def open_account(self, target: AccountTarget) -> None:
         """Get the account's credentials; raises the AssumeRole error when the role is refused."""
         if target.account_id in self._accounts:
             return
+        opening = self._opening.pop(target.account_id, None)
+        if opening is not None:
+            await opening
+            return
+        await self._open(target)
+
+    async def _open(self, target: AccountTarget) -> None:
         if target.profile:
             # Fails now (ProfileNotFound) for the account, not once per (region, type).
             credentials = await self._new_botocore_session(target.profile).get_credentials()
@@ -320,6 +340,11 @@ class Sessions:
         self._accounts.pop(account_id, None)
 
     async def close(self) -> None:
+        opening = list(self._opening.values())
+        self._opening.clear()
+        for task in opening:
+            task.cancel()
+        await asyncio.gather(*opening, return_exceptions=True)  # nobody else will look
         for account_id in list(self._accounts):
             await self.close_account(account_id)
         clients = list(self._clients.values())

@@ -131,7 +131,12 @@ class Collector:
         if self.shard is not None:
             shard = self.shard
             planned = [p for p in planned if shard.owns(p.info.account_id)]
-        return sorted(planned, key=lambda p: p.info.account_id)
+        planned.sort(key=lambda p: p.info.account_id)
+        if self.processes == 1:
+            # The accounts that start first (in this order, account_concurrency at a time).
+            first = planned[: self.cfg.collect.account_concurrency]
+            sessions.open_ahead([p.target for p in first])
+        return planned
 
     async def _locked_run(
         self,

@@ -7,14 +7,21 @@ The scripts live in the top-level ``migrations/`` directory, installed as the pa
 
 from __future__ import annotations
 
+import asyncio
 import importlib.resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from collector.store.engine import begin, connect, make_engine
+from collector.store.engine import (
+    begin,
+    begin_immediate,
+    connect,
+    make_engine,
+    thread_writer_engine,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -86,10 +93,28 @@ async def upgrade(target: str | AsyncEngine, revision: str = "head") -> None:
                 )
             if revision == "head" and await conn.run_sync(_stamped) == HEAD:
                 return
-            await conn.run_sync(_upgrade, revision)
+            file_engine = thread_writer_engine(engine)
+            if file_engine is None:
+                await conn.run_sync(_upgrade, revision)
+                return
+        # A SQLite file: migrated on a thread, with a plain connection of its own, after this
+        # one let go of the write lock. Alembic's ~0.2 s of Python (importing it, loading the
+        # scripts) would otherwise hold the event loop while the run is asking AWS for its
+        # accounts and assuming their roles, and hold back every answer meanwhile.
+        try:
+            await asyncio.to_thread(_upgrade_file, file_engine, revision)
+        finally:
+            file_engine.dispose()
     finally:
         if engine is not target:
             await engine.dispose()
+
+
+def _upgrade_file(engine: Engine, revision: str) -> None:
+    with begin_immediate(engine) as conn:
+        if revision == "head" and _stamped(conn) == HEAD:  # another process was first
+            return
+        _upgrade(conn, revision)
 
 
 def _stamped(connection: Connection) -> str | None:
