@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import pytest
 from aiobotocore.session import get_session
 from botocore.utils import parse_timestamp
@@ -266,22 +267,55 @@ def test_head_is_alembics_head() -> None:
 
 
 def test_a_database_at_head_is_opened_without_alembic(tmp_path: Path) -> None:
-    """A new database is migrated by Alembic; one already at head (every run but the first)
-    is not, and the run never imports it."""
-    url = f"sqlite:///{tmp_path / 'h.db'}"
+    """A new SQLite file is created at head and one already at head (every run but the first)
+    is opened, neither importing Alembic; only an older database is migrated with it."""
     code = (
         "import asyncio, sys\n"
         "from collector.store import upgrade\n"
-        "asyncio.run(upgrade(sys.argv[1]))\n"
+        "asyncio.run(upgrade(sys.argv[1], sys.argv[2]))\n"
         "print(sorted(m for m in ('alembic', 'mako') if m in sys.modules))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
 
-    def upgrade_in_a_new_process() -> str:
-        run = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True,
-                             env=env, check=True)  # fmt: skip
+    def upgrade_in_a_new_process(url: str, revision: str = "head") -> str:
+        run = subprocess.run([sys.executable, "-c", code, url, revision], capture_output=True,
+                             text=True, env=env, check=True)  # fmt: skip
         return run.stdout.strip()
 
-    assert upgrade_in_a_new_process() == "['alembic', 'mako']"
-    assert upgrade_in_a_new_process() == "[]"
-    assert asyncio.run(current_revision(url)) == HEAD
+    new = f"sqlite:///{tmp_path / 'new.db'}"
+    assert upgrade_in_a_new_process(new) == "[]"
+    assert upgrade_in_a_new_process(new) == "[]"
+    assert asyncio.run(current_revision(new)) == HEAD
+    old = f"sqlite:///{tmp_path / 'old.db'}"
+    assert upgrade_in_a_new_process(old, "0001") == "['alembic', 'mako']"
+    assert upgrade_in_a_new_process(old) == "['alembic', 'mako']"
+    assert upgrade_in_a_new_process(old) == "[]"
+    assert asyncio.run(current_revision(old)) == HEAD
+
+
+def test_models_are_read_ahead_on_a_thread() -> None:
+    """Sessions.preload_models reads models on a thread while the event loop reads them too:
+    each service's model is read and stripped once, the same object for both, with every
+    operation and shape of botocore's own model and no documentation left."""
+    stock = botocore.session.get_session().get_component("data_loader")
+    services = ["ec2", "iam", "sqs", "lambda"]
+
+    async def go() -> dict[str, Any]:
+        sessions = Sessions(AwsConfig(endpoint_url="http://127.0.0.1:9"), session_name="t",
+                            max_pool_connections=4)  # fmt: skip
+        try:
+            sessions.preload_models(services)
+            on_loop = {s: sessions.loader.load_service_model(s, "service-2") for s in services}
+        finally:
+            await sessions.close()  # waits for the thread
+        for s in services:
+            assert sessions.loader.load_service_model(s, "service-2") is on_loop[s]
+        return on_loop
+
+    for service, model in asyncio.run(go()).items():
+        expected = stock.load_service_model(service, "service-2")
+        assert model["operations"].keys() == expected["operations"].keys()
+        assert model["shapes"].keys() == expected["shapes"].keys()
+        assert not any("documentation" in op for op in model["operations"].values())
+        assert not any("documentation" in shape for shape in model["shapes"].values())
+        assert type(model) is dict  # not botocore's OrderedDict

@@ -6,6 +6,7 @@ import asyncio
 import importlib.resources
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,50 @@ async def test_upgrade_is_idempotent_and_downgrade_drops_everything(db_url: str)
             assert await conn.run_sync(_diff) == []
     finally:
         await engine.dispose()
+
+
+def _sqlite_schema(path: Path) -> list[tuple[Any, ...]]:
+    """Everything SQLite knows of a schema that a query or a later migration could notice:
+    columns in order (type, NOT NULL, default, key), indexes and their columns, foreign keys,
+    named constraints, views, and Alembic's stamp."""
+    out: list[tuple[Any, ...]] = []
+    with sqlite3.connect(path) as conn:
+        master = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+        for kind, name, table, sql in master:
+            out.append((kind, name, table))
+            if kind == "view":
+                out.append(("view sql", name, " ".join(sql.split())))
+            if kind != "table":
+                continue
+            out += [("column", name, *row) for row in conn.execute(f"PRAGMA table_info('{name}')")]
+            # The id and order of foreign keys follow the order of their clauses: left out.
+            out += [("fk", name, *row[2:]) for row in conn.execute(f"PRAGMA foreign_key_list('{name}')")]
+            for index in conn.execute(f"PRAGMA index_list('{name}')"):
+                cols = conn.execute(f"PRAGMA index_info('{index[1]}')").fetchall()
+                out.append(("index", name, *index[1:], *cols))
+            out += [("constraint", name, " ".join(c.split()))
+                    for c in re.findall(r"CONSTRAINT \w+ (?:CHECK|UNIQUE|PRIMARY KEY)\s*\((?:[^()]|\([^()]*\))*\)", sql)]  # fmt: skip
+        out += [("stamp", *row) for row in conn.execute("SELECT version_num FROM alembic_version")]
+    return sorted(out, key=repr)
+
+
+async def test_new_sqlite_file_has_the_migrated_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new SQLite file is created at the head revision without running the migrations; its
+    schema is the one the migrations leave, down to column order and constraint names."""
+    migrated, created = tmp_path / "migrated.db", tmp_path / "created.db"
+    await upgrade(f"sqlite:///{migrated}", REVISIONS[0])
+    await upgrade(f"sqlite:///{migrated}")  # the first revision, then each of the others
+    from collector.store import migrate
+
+    def no_alembic(connection: Connection, revision: str) -> None:
+        raise AssertionError("a new file was migrated with Alembic")
+
+    monkeypatch.setattr(migrate, "_upgrade", no_alembic)
+    await upgrade(f"sqlite:///{created}")
+    expected = _sqlite_schema(migrated)
+    assert ("stamp", REVISIONS[-1]) in expected
+    assert len([r for r in expected if r[0] == "column"]) > 50
+    assert _sqlite_schema(created) == expected
 
 
 def test_scripts_are_found_through_the_installed_package() -> None:

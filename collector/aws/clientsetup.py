@@ -9,6 +9,7 @@ import json
 import os
 import re
 import ssl
+import threading
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -227,12 +228,17 @@ def lean_models(loader: Any) -> None:
     plain dicts (:class:`_PlainJSONFileLoader`)."""
     load = loader.load_service_model
     stripped: set[int] = set()
+    # Models may be loaded ahead on a thread (Sessions.preload_models) while the event loop
+    # loads one: the cached copy is stripped in place, by one of them, before either uses it.
+    # One lock a service, so that the loop never waits for the thread's read of another.
+    locks: dict[str, threading.Lock] = {}
 
     def load_service_model(service_name: str, type_name: str, api_version: Any = None) -> Any:
-        model = load(service_name, type_name, api_version)
-        if type_name == "service-2" and id(model) not in stripped:
-            _strip_docs(model)  # the loader's cached copy: stripped once
-            stripped.add(id(model))
+        with locks.setdefault(service_name, threading.Lock()):
+            model = load(service_name, type_name, api_version)
+            if type_name == "service-2" and id(model) not in stripped:
+                _strip_docs(model)  # the loader's cached copy: stripped once
+                stripped.add(id(model))
         return model
 
     loader.load_service_model = load_service_model

@@ -88,12 +88,15 @@ class Collector:
         self.check_redact_key()
         sessions = self.accounts.new_sessions()
         try:
-            self.accounts.check_regions(sessions)
-            # The accounts are listed (AWS calls, nothing written) while the database is
-            # migrated and locked, instead of after; their errors still come after the
-            # database's, as when the two ran in turn.
+            # The accounts are listed (AWS calls, nothing written) while the regions are
+            # checked, the models read and the database migrated and locked, instead of
+            # after; their errors still come after those, as when they ran in turn.
             planning = asyncio.ensure_future(self.plan(sessions))
             try:
+                await asyncio.sleep(0)  # the first request goes out before the checks
+                self.accounts.check_regions(sessions)
+                if self.processes == 1:  # workers read their own
+                    sessions.preload_models(self.services())
                 engine = make_engine(self.db_url)
                 try:
                     await upgrade(engine)
@@ -107,6 +110,10 @@ class Collector:
                 await asyncio.gather(planning, return_exceptions=True)
         finally:
             await sessions.close()
+
+    def services(self) -> list[str]:
+        """The services this run calls: planning's, then its types' in registry order."""
+        return ["sts", "organizations", *(t.service for t in self.types)]
 
     def check_redact_key(self) -> None:
         """Read (or create) the redaction key before anything runs: exit 3 if it cannot be."""

@@ -12,7 +12,18 @@ import importlib.resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    text,
+)
+from sqlalchemy.sql.elements import conv
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from collector.store.engine import (
@@ -22,6 +33,8 @@ from collector.store.engine import (
     make_engine,
     thread_writer_engine,
 )
+from collector.store.links import DANGLING_VIEW
+from collector.store.models import metadata
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -41,7 +54,9 @@ _PG_MIGRATION_LOCK = 0x1E7E_0001
 
 # The newest revision (test_lean checks it is Alembic's head). Every run but a database's
 # first finds it there already, and `upgrade` then needs no Alembic: importing it (with Mako
-# and Pygments) costs ~8 MB of RSS for the whole run.
+# and Pygments) costs ~8 MB of RSS for the whole run. A new SQLite file is created at it
+# from the models (`create_at_head`): a new revision changes the models to match, as
+# tests/test_migrations.py checks.
 HEAD = "0006_resource_links"
 
 
@@ -112,9 +127,49 @@ async def upgrade(target: str | AsyncEngine, revision: str = "head") -> None:
 
 def _upgrade_file(engine: Engine, revision: str) -> None:
     with begin_immediate(engine) as conn:
-        if revision == "head" and _stamped(conn) == HEAD:  # another process was first
-            return
+        if revision == "head":
+            stamped = _stamped(conn)
+            if stamped == HEAD:  # another process was first
+                return
+            if stamped is None and _empty(conn):
+                create_at_head(conn)
+                return
         _upgrade(conn, revision)
+
+
+def _empty(connection: Connection) -> bool:
+    return not connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+
+
+def create_at_head(connection: Connection) -> None:
+    """On an empty SQLite database: what the migrations would leave (tables, indexes, views)
+    and Alembic's stamp of the head revision, without running them. Importing Alembic and
+    running six revisions (~0.2 s of CPU) was most of a first run's set-up; the schema is the
+    same, column order and constraint names included (tests/test_migrations.py compares the
+    two on every run of the suite)."""
+    from collector.history.views import typed_view_ddl
+
+    schema = MetaData(naming_convention=metadata.naming_convention)
+    for table in metadata.sorted_tables:
+        copy = table.to_metadata(schema)
+        for constraint in copy.constraints:
+            if isinstance(constraint, CheckConstraint) and isinstance(constraint.name, str):
+                # The migrations named their checks ck_<table>_<name> and the naming
+                # convention prefixed that again: a new file gets the same names.
+                prefix = f"ck_{table.name}_"
+                name = constraint.name.removeprefix(prefix)
+                constraint.name = conv(f"{prefix}{prefix}{name}")
+    schema.create_all(connection)
+    for statement in [*typed_view_ddl(connection.dialect), DANGLING_VIEW]:
+        connection.exec_driver_sql(statement)
+    version = Table(
+        "alembic_version",
+        MetaData(),
+        Column("version_num", String(32), nullable=False),
+        PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+    )  # Alembic's own definition of its table
+    version.create(connection)
+    connection.execute(version.insert().values(version_num=HEAD))
 
 
 def _stamped(connection: Connection) -> str | None:

@@ -42,6 +42,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Columns are in the order the migrations leave them (a column a migration added comes after
+# the older ones): a new SQLite file is created from these tables (store/migrate.py), and
+# `SELECT *` gives the same columns in the same order on every database.
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
@@ -105,14 +108,14 @@ runs = Table(
     Column("created_count", Integer),
     Column("modified_count", Integer),
     Column("deleted_count", Integer),
+    # Set by `inventory prune` when the run's history (ledger rows, change rows, superseded
+    # versions) was trimmed: `--as-of` refuses such runs instead of answering wrongly.
+    Column("history_pruned_at", UTCDateTime),
     # Which part of a schedule the run covered: NULL for a whole run, `shard:I/N` for
     # `collect --shard I/N`, `queue:NAME` for a run collected by `collect --queue` workers.
     Column("scope_key", String(64)),
     Column("shard_index", Integer),
     Column("shard_count", Integer),
-    # Set by `inventory prune` when the run's history (ledger rows, change rows, superseded
-    # versions) was trimmed: `--as-of` refuses such runs instead of answering wrongly.
-    Column("history_pruned_at", UTCDateTime),
     Index(None, "scope_key", "status"),
     _status_check("status", RUN_STATUSES, "status"),
 )
@@ -241,13 +244,13 @@ scan_results = Table(
     Column("status", String(16), nullable=False),
     Column("item_count", Integer, nullable=False),
     Column("skipped_items", Integer, nullable=False),
-    # Items stored without some detail fields (a per-item detail call failed); 0004.
-    Column("detail_errors", Integer, nullable=False, server_default="0"),
     Column("api_calls", Integer, nullable=False),
     Column("error_code", Text),
     Column("error_message", Text),
     Column("started_at", UTCDateTime),
     Column("finished_at", UTCDateTime),
+    # Items stored without some detail fields (a per-item detail call failed); 0004.
+    Column("detail_errors", Integer, nullable=False, server_default="0"),
     UniqueConstraint("run_id", "account_id", "region", "resource_type"),
     _status_check("status", SCAN_STATUSES, "status"),
 )
