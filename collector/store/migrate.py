@@ -23,8 +23,8 @@ from sqlalchemy import (
     Table,
     text,
 )
-from sqlalchemy.sql.elements import conv
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql.elements import conv
 
 from collector.store.engine import (
     begin,
