@@ -134,7 +134,7 @@ def test_scripts_are_found_through_the_installed_package() -> None:
         pytest.fail("collector.migrations is not importable: run `pip install -e .` first")
     assert script_location().resolve() == root.resolve()
     versions = [f"versions/{p.name}" for p in (ROOT / "migrations" / "versions").glob("0*.py")]
-    for name in ("env.py", "script.py.mako", "versions/0001_initial.py", *versions):
+    for name in ("env.py", "fresh.py", "script.py.mako", "versions/0001_initial.py", *versions):
         assert (root / name).read_bytes() == (ROOT / "migrations" / name).read_bytes(), name
     assert head_revision() == REVISIONS[-1]
 

@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import importlib.resources
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    CheckConstraint,
-    Column,
-    Connection,
-    Engine,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
-    Table,
-    text,
-)
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.sql.elements import conv
 
 from collector.store.engine import (
     begin,
@@ -33,8 +23,6 @@ from collector.store.engine import (
     make_engine,
     thread_writer_engine,
 )
-from collector.store.links import DANGLING_VIEW
-from collector.store.models import metadata
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -142,34 +130,17 @@ def _empty(connection: Connection) -> bool:
 
 
 def create_at_head(connection: Connection) -> None:
-    """On an empty SQLite database: what the migrations would leave (tables, indexes, views)
-    and Alembic's stamp of the head revision, without running them. Importing Alembic and
-    running six revisions (~0.2 s of CPU) was most of a first run's set-up; the schema is the
-    same, column order and constraint names included (tests/test_migrations.py compares the
-    two on every run of the suite)."""
-    from collector.history.views import typed_view_ddl
-
-    schema = MetaData(naming_convention=metadata.naming_convention)
-    for table in metadata.sorted_tables:
-        copy = table.to_metadata(schema)
-        for constraint in copy.constraints:
-            if isinstance(constraint, CheckConstraint) and isinstance(constraint.name, str):
-                # The migrations named their checks ck_<table>_<name> and the naming
-                # convention prefixed that again: a new file gets the same names.
-                prefix = f"ck_{table.name}_"
-                name = constraint.name.removeprefix(prefix)
-                constraint.name = conv(f"{prefix}{prefix}{name}")
-    schema.create_all(connection)
-    for statement in [*typed_view_ddl(connection.dialect), DANGLING_VIEW]:
-        connection.exec_driver_sql(statement)
-    version = Table(
-        "alembic_version",
-        MetaData(),
-        Column("version_num", String(32), nullable=False),
-        PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
-    )  # Alembic's own definition of its table
-    version.create(connection)
-    connection.execute(version.insert().values(version_num=HEAD))
+    """On an empty SQLite database: what the migrations would leave, stamped at :data:`HEAD`,
+    without running them (``migrations/fresh.py``, next to the revisions it must agree with).
+    Importing Alembic and running six revisions (~0.2 s of CPU) was most of a first run's
+    set-up."""
+    path = script_location() / "fresh.py"
+    spec = importlib.util.spec_from_file_location("collector_migrations_fresh", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"{path} is missing; reinstall the package (pip install -e .)")
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+    fresh.create_at_head(connection, HEAD)
 
 
 def _stamped(connection: Connection) -> str | None:
