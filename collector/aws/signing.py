@@ -1,6 +1,6 @@
 """SigV4 signing without botocore's per-request re-derivations.
 
-botocore's ``SigV4Auth.add_auth`` is about a sixth of the SDK's CPU per call, mostly spent
+botocore's ``SigV4Auth.add_auth`` takes 50-64 us a request (16-26 us here), mostly spent
 redoing work whose answer does not change between requests: it builds the headers to sign as
 an ``email.message.Message`` twice per request (once for the canonical request, once for the
 Authorization header) and reads them back with ``get_all``; it derives the Host header from
