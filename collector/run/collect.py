@@ -91,7 +91,7 @@ class Collector:
             # The accounts are listed (AWS calls, nothing written) while the regions are
             # checked, the models read and the database migrated and locked, instead of
             # after; their errors still come after those, as when they ran in turn.
-            planning = asyncio.ensure_future(self.plan(sessions))
+            planning = asyncio.ensure_future(self._plan_and_open(sessions))
             try:
                 await asyncio.sleep(0)  # the first request goes out before the checks
                 self.accounts.check_regions(sessions)
@@ -138,9 +138,14 @@ class Collector:
         if self.shard is not None:
             shard = self.shard
             planned = [p for p in planned if shard.owns(p.info.account_id)]
-        planned.sort(key=lambda p: p.info.account_id)
+        return sorted(planned, key=lambda p: p.info.account_id)
+
+    async def _plan_and_open(self, sessions: Sessions) -> list[PlannedAccount]:
+        """:meth:`plan`, then (collecting in this process) the roles of the accounts that start
+        first (in this order, ``account_concurrency`` at a time) assumed ahead. Not in `plan`:
+        a `--queue` worker plans for every worker, and collects only the accounts it claims."""
+        planned = await self.plan(sessions)
         if self.processes == 1:
-            # The accounts that start first (in this order, account_concurrency at a time).
             first = planned[: self.cfg.collect.account_concurrency]
             sessions.open_ahead([p.target for p in first])
         return planned
